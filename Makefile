@@ -1,0 +1,38 @@
+# Everything runs from .venv, created on first use. Offline by default: models ship in packages.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: install run test test-all bench eval train-relation clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	# The CPU torch pin must be in the same call, or pip pulls a multi-GB CUDA build.
+	$(BIN)/python -m pip install --quiet torch==2.13.0 -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/claimcheck compare corpus/ -o report.html -o report.md -o report.json
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+test-all: $(STAMP)
+	$(BIN)/python -m pytest -q -m ''
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_compare.py
+
+train-relation: $(STAMP)
+	$(BIN)/python -m pip install --quiet torch==2.13.0 -e '.[train]'
+	$(BIN)/python -m claimcheck.relate.training.train_nli --data ../shared/data --out models/
+
+clean:
+	rm -rf $(VENV) .pytest_cache report.html report.md report.json

@@ -1,0 +1,130 @@
+"""The `claimcheck` command: a thin typer layer over the library.
+
+Library errors (ClaimcheckError) become one-line messages and exit code 1; usage
+errors exit 2 (typer); Ctrl-C exits 130 without leaving a partial report behind."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from claimcheck.errors import ClaimcheckError, Code
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Compare news articles claim by claim.")
+
+
+class Format(str, Enum):
+    terminal = "terminal"
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+def _consoles() -> tuple[Console, Console]:
+    no_color = "NO_COLOR" in os.environ
+    return Console(no_color=no_color, highlight=False), Console(stderr=True, no_color=no_color, highlight=False)
+
+
+def _fail(err: Console, message: str, code: int = 1) -> None:
+    err.print(f"[red]{message}[/]", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+@app.command()
+def compare(
+    paths: Annotated[list[Path], typer.Argument(help="Article files (.txt .md .html .jsonl) or folders of them.")],
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Format printed to stdout.")] = Format.terminal,
+    output: Annotated[Optional[list[Path]], typer.Option("--output", "-o", help="Write a report file; its format follows the suffix (.html .md .json). Repeatable.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only a one-line summary.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat input warnings as errors.")] = False,
+    judge: Annotated[str, typer.Option(help="Relation judge: auto, nli or similarity.")] = "auto",
+) -> None:
+    """Compare articles and report where sources agree, add detail or contradict."""
+    out, err = _consoles()
+    from claimcheck.cli.progress import rich_progress
+    from claimcheck.pipeline import compare as run_compare
+    from claimcheck.report.terminal import print_report, summary_line
+
+    try:
+        result = run_compare(paths, strict=strict, judge=judge,
+                             progress=rich_progress(err, enabled=not quiet and err.is_terminal))
+        for warning in result.warnings:
+            err.print(f"[yellow]{warning}[/]", highlight=False, soft_wrap=True)
+        for path in output or []:
+            result.write(path)
+            if not quiet:
+                err.print(f"wrote {path}")
+    except ClaimcheckError as exc:
+        _fail(err, exc.render())
+    except KeyboardInterrupt:
+        _fail(err, "interrupted; no report was written", 130)
+    if quiet:
+        out.print(summary_line(result), highlight=False, soft_wrap=True)
+    elif fmt is Format.terminal:
+        print_report(result, out)
+    else:
+        sys.stdout.write(result.render(fmt.value))
+
+
+@app.command()
+def judge(
+    pairs: Annotated[Path, typer.Argument(help='JSONL file of {"a": ..., "b": ...} lines; "-" reads stdin.')],
+    judge_name: Annotated[str, typer.Option("--judge", help="Relation judge: auto, nli or similarity.")] = "auto",
+) -> None:
+    """Judge claim pairs: one JSON verdict per input line, in order."""
+    _, err = _consoles()
+    try:
+        items = _read_pairs(pairs)
+        from claimcheck.pipeline import embed_texts
+        from claimcheck.relate import get_judge, judge_claims
+        from claimcheck.split import claim_from_text
+
+        a = [claim_from_text(x, "a") for x, _ in items]
+        b = [claim_from_text(y, "b") for _, y in items]
+        vectors_a = embed_texts([c.proposition for c in a]) if items else None
+        vectors_b = embed_texts([c.proposition for c in b]) if items else None
+        similarity = [float(x @ y) for x, y in zip(vectors_a, vectors_b)] if items else []
+        verdicts = judge_claims(get_judge(judge_name), a, b, similarity)
+    except ClaimcheckError as exc:
+        _fail(err, exc.render())
+    except KeyboardInterrupt:
+        _fail(err, "interrupted", 130)
+    for v in verdicts:
+        sys.stdout.write(json.dumps({"relation": v.verdict, "detail_from": v.detail_from, "score": v.score,
+                                     "reason": v.reason}, ensure_ascii=False) + "\n")
+
+
+def _read_pairs(path: Path) -> list[tuple[str, str]]:
+    name = "<stdin>" if str(path) == "-" else str(path)
+    try:
+        text = sys.stdin.read() if name == "<stdin>" else path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise ClaimcheckError(Code.MISSING_PATH, "does not exist", name) from exc
+    except UnicodeDecodeError as exc:
+        raise ClaimcheckError(Code.NOT_UTF8, "is not UTF-8", name) from exc
+    except OSError as exc:
+        raise ClaimcheckError(Code.UNREADABLE, f"cannot be read: {exc.strerror}", name) from exc
+    items = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ClaimcheckError(Code.BAD_PAIRS, f"line {number} is not JSON ({exc.msg})", name) from exc
+        if not (isinstance(record, dict) and isinstance(record.get("a"), str) and isinstance(record.get("b"), str)
+                and record["a"].strip() and record["b"].strip()):
+            raise ClaimcheckError(Code.BAD_PAIRS, f"line {number} lacks non-empty strings a and b", name)
+        items.append((record["a"], record["b"]))
+    return items
+
+
+def main() -> None:
+    app()

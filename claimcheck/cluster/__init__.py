@@ -1,0 +1,7 @@
+"""cluster: articles → stories, claims → clusters of the same fact."""
+
+from claimcheck.cluster.anchors import denial_anchors
+from claimcheck.cluster.claims import cluster_claims, cluster_pairs
+from claimcheck.cluster.stories import group_stories
+
+__all__ = ["cluster_claims", "cluster_pairs", "denial_anchors", "group_stories"]

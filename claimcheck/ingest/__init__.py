@@ -1,0 +1,5 @@
+"""ingest: paths → Articles."""
+
+from claimcheck.ingest.readers import read_articles
+
+__all__ = ["read_articles"]

@@ -1,0 +1,132 @@
+"""compare(): the whole pipeline, stage by stage, as a library call."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+
+import numpy as np
+
+from claimcheck.cluster import cluster_claims, cluster_pairs, denial_anchors, group_stories
+from claimcheck.config import Config
+from claimcheck.embed import CachedEmbedder, Embedder, get_embedder
+from claimcheck.errors import ClaimcheckError, Code
+from claimcheck.index import VectorIndex
+from claimcheck.ingest import read_articles
+from claimcheck.relate import RelationJudge, get_judge, relate
+from claimcheck.report import Comparison
+from claimcheck.split import ClaimExtractor
+from claimcheck.types import Article, Diagnostics
+
+# progress(stage description, total units or None) -> context manager yielding advance(n)
+Progress = Callable[[str, int | None], "contextmanager[Callable[[int], None]]"]
+
+
+@contextmanager
+def _silent(description: str, total: int | None) -> Iterator[Callable[[int], None]]:
+    yield lambda n: None
+
+
+def compare(
+    inputs: str | os.PathLike | Article | Iterable[str | os.PathLike | Article],
+    *,
+    embedder: Embedder | None = None,
+    judge: RelationJudge | str | None = None,
+    progress: Progress = _silent,
+    config: Config | None = None,
+    **options,
+) -> Comparison:
+    """Compare articles claim by claim.
+
+    `inputs` are paths (files or folders) and/or Article objects. `judge` is a
+    RelationJudge or a registered name ("auto", "nli", "similarity"). Options are
+    Config fields, e.g. `compare("corpus/", cluster_threshold=0.7, strict=True)`.
+    """
+    config = (config or Config()).with_options(**options)
+    timings: dict[str, float] = {}
+    diagnostics = Diagnostics()
+
+    @contextmanager
+    def timed(name: str):
+        started = time.perf_counter()
+        yield
+        timings[name] = timings.get(name, 0.0) + time.perf_counter() - started
+
+    with timed("ingest"):
+        articles = _articles(inputs, diagnostics, config.strict)
+    with timed("split"):
+        extractor = ClaimExtractor()
+        claims = [claim for article in articles for claim in extractor.extract(article)]
+    if not claims:
+        raise ClaimcheckError(Code.NO_ARTICLES, "the articles hold no checkable sentence", None)
+    for article in articles:
+        if not any(c.article_id == article.id for c in claims):
+            diagnostics.warn(f"warning: {article.path or article.id}: no checkable sentence found")
+
+    with timed("embed"):
+        model = embedder or get_embedder(config.embedder, config.batch_size)
+        cached = CachedEmbedder(model, config.cache_dir) if config.cache_dir else None
+        texts = [c.proposition for c in claims]
+        with progress("Embedding claims", len(texts)) as advance:
+            if cached:
+                vectors = cached.encode(texts, advance)
+                cached.close()
+            else:
+                vectors = model.encode(texts)
+                advance(len(texts))
+    with timed("index"):
+        index = VectorIndex(vectors)
+    with timed("cluster"):
+        story_of = group_stories(articles, claims, vectors, config.story_threshold)
+        anchors = set(denial_anchors(claims))
+        clusters = cluster_claims(claims, index, story_of, config.cluster_threshold, config.neighbours, sorted(anchors))
+        pairs = cluster_pairs(claims, clusters, vectors, config.pair_threshold, anchors)
+    with timed("relate"):
+        judge = get_judge(judge or config.judge) if not hasattr(judge, "judge") else judge
+        with progress("Judging claim pairs", len(pairs)) as advance:
+            relations = relate(claims, pairs, judge, anchors, advance)
+    return Comparison(
+        articles=articles,
+        claims=claims,
+        clusters=clusters,
+        relations=relations,
+        story_of=story_of,
+        warnings=diagnostics.warnings,
+        judge=judge.name,
+        embedder=model.model_id,
+        timings=timings,
+        confident=config.confident,
+    )
+
+
+def _articles(inputs, diagnostics: Diagnostics, strict: bool) -> list[Article]:
+    if isinstance(inputs, (str, os.PathLike, Article)):
+        inputs = [inputs]
+    items = list(inputs)
+    given = [item for item in items if isinstance(item, Article)]
+    paths = [item for item in items if not isinstance(item, Article)]
+    articles = read_articles(paths, diagnostics, strict) if paths else []
+    seen = {a.id for a in articles}
+    for article in given:
+        if article.id in seen:
+            raise ClaimcheckError(Code.NO_ARTICLES, f"two articles share the id {article.id!r}", None)
+        seen.add(article.id)
+        articles.append(article)
+    if not articles:
+        raise ClaimcheckError(Code.NO_ARTICLES, "no input given", None)
+    return articles
+
+
+def embed_texts(texts: list[str], config: Config | None = None, embedder: Embedder | None = None) -> np.ndarray:
+    """Cached embeddings of arbitrary texts (used by `claimcheck judge`)."""
+    config = config or Config()
+    model = embedder or get_embedder(config.embedder, config.batch_size)
+    if not config.cache_dir:
+        return model.encode(texts)
+    cached = CachedEmbedder(model, config.cache_dir)
+    try:
+        return cached.encode(texts)
+    finally:
+        cached.close()

@@ -1,0 +1,22 @@
+"""relate: judge claim pairs as agree / adds_detail / contradict, with reasons."""
+
+from __future__ import annotations
+
+from claimcheck.relate.base import RelationJudge
+from claimcheck.relate.nli import DEFAULT_MODEL, NLIJudge
+from claimcheck.relate.similarity import SimilarityJudge
+from claimcheck.relate.stage import judge_claims, relate
+
+JUDGES = {"similarity": SimilarityJudge, "nli": NLIJudge}
+
+
+def get_judge(name: str = "auto") -> RelationJudge:
+    """"auto" is the trained model when its file is present, else the similarity judge."""
+    if name == "auto":
+        name = "nli" if DEFAULT_MODEL.exists() else "similarity"
+    if name not in JUDGES:
+        raise ValueError(f"unknown judge {name!r}; choose from {', '.join(['auto', *JUDGES])}")
+    return JUDGES[name]()
+
+
+__all__ = ["JUDGES", "NLIJudge", "RelationJudge", "SimilarityJudge", "get_judge", "judge_claims", "relate"]

@@ -1,0 +1,56 @@
+"""The relate stage: judge candidate pairs and keep the ones that are related."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from claimcheck.relate.base import RelationJudge
+from claimcheck.relate.checks import check_pair
+from claimcheck.types import Claim, Judgement, Relation
+
+
+def judge_claims(
+    judge: RelationJudge,
+    a: list[Claim],
+    b: list[Claim],
+    similarity: list[float],
+    anchored: list[bool] | None = None,
+    progress: Callable[[int], None] | None = None,
+    batch: int = 64,
+) -> list[Judgement]:
+    """Final verdicts on claim pairs: the judge on their propositions, then the checks."""
+    anchored = anchored or [False] * len(a)
+    out: list[Judgement] = []
+    for start in range(0, len(a), batch):
+        end = start + batch
+        verdicts = judge.judge([c.proposition for c in a[start:end]], [c.proposition for c in b[start:end]], similarity[start:end])
+        out.extend(
+            check_pair(x, y, v, s, anchor)
+            for x, y, v, s, anchor in zip(a[start:end], b[start:end], verdicts, similarity[start:end], anchored[start:end])
+        )
+        if progress:
+            progress(len(verdicts))
+    return out
+
+
+def relate(
+    claims: list[Claim],
+    pairs: list[tuple[int, int, float]],
+    judge: RelationJudge,
+    anchors: set[tuple[int, int]] = frozenset(),
+    progress: Callable[[int], None] | None = None,
+) -> list[Relation]:
+    """Relations among `pairs` of claim rows, in a stable order."""
+    a = [claims[i] for i, _, _ in pairs]
+    b = [claims[j] for _, j, _ in pairs]
+    anchored = [(i, j) in anchors or (j, i) in anchors for i, j, _ in pairs]
+    verdicts = judge_claims(judge, a, b, [s for _, _, s in pairs], anchored, progress)
+    relations = []
+    for x, y, verdict in zip(a, b, verdicts):
+        if verdict.verdict == "neutral":
+            continue
+        detail_from = None
+        if verdict.verdict == "adds_detail":
+            detail_from = x.id if verdict.detail_from == "a" else y.id
+        relations.append(Relation(x.id, y.id, verdict.verdict, verdict.score, verdict.reason, detail_from))
+    return sorted(relations, key=lambda r: (r.claim_a, r.claim_b))

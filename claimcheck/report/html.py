@@ -1,0 +1,70 @@
+"""Self-contained HTML report (no CDN, no network). jinja2 autoescapes every string,
+so markup inside an article is shown as text, never run."""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING
+
+import jinja2
+
+from claimcheck.report.markdown import verdict_label
+
+if TYPE_CHECKING:
+    from claimcheck.report.comparison import Comparison
+
+
+@functools.lru_cache(maxsize=1)
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("claimcheck.report", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["verdict"] = lambda row: verdict_label(row["kind"], row["confident"])
+    return env
+
+
+def _side(comparison: "Comparison", claim_id: str) -> dict:
+    before, exact, after = comparison.context(claim_id)
+    article = comparison.article_of(claim_id)
+    return {"id": claim_id, "source": article.source, "published": article.published, "before": before,
+            "exact": exact, "after": after, "text": comparison.claim(claim_id).text}
+
+
+def _stories(comparison: "Comparison") -> list[dict]:
+    findings = comparison.findings()
+    unique = comparison.unique_claims()
+    stories = []
+    for story in sorted(set(comparison.story_of.values()), key=lambda s: int(s[1:])):
+        members = [a for a in comparison.articles if comparison.story_of[a.id] == story]
+        rows = findings.filter(findings["story_id"] == story).to_dicts()
+        for row in rows:
+            row["a"], row["b"] = _side(comparison, row["claim_a"]), _side(comparison, row["claim_b"])
+        stories.append({
+            "id": story,
+            "articles": members,
+            "findings": rows,
+            "counts": {k: sum(r["kind"] == k for r in rows) for k in ("agree", "adds_detail", "contradict")},
+            "unique": unique.filter(unique["article_id"].is_in([a.id for a in members])).to_dicts(),
+        })
+    return stories
+
+
+def to_html(comparison: "Comparison") -> str:
+    return _env().get_template("report.html.j2").render(
+        counts=comparison.counts(),
+        stories=_stories(comparison),
+        sources=sorted({a.source for a in comparison.articles}),
+        warnings=comparison.warnings,
+        judge=comparison.judge,
+        embedder=comparison.embedder,
+    )
+
+
+def summary_html(comparison: "Comparison") -> str:
+    return _env().get_template("summary.html.j2").render(
+        counts=comparison.counts(), findings=comparison.findings().head(10).to_dicts()
+    )
