@@ -1,9 +1,10 @@
 """Sentences → claims: clause splitting, attribution, denial and light decontextualisation.
 
-Rules, not a parser: they split at clause boundaries that rarely join two halves of one
-fact (";", ", while", ", adding that", participle tails such as ", urging ..."), keep the
-speaker of reported speech, and turn "X rejected claims that P" into a claim that *denies*
-P so that the relation stage can set it against reports that P.
+Rules, not a parser. They split at boundaries that rarely join two halves of one fact
+(";", ", while", ", where he", ", and praised", participle tails such as ", urging ...",
+non-restrictive "X, who ..., did Y"), separate *who said it* from *what was said*
+(speaker and proposition), turn "X rejected claims that P" into a claim that denies P,
+and put a resolved name where a clause starts with "he" or lost its subject.
 """
 
 from __future__ import annotations
@@ -17,14 +18,20 @@ from claimcheck.types import Article, Claim, Span
 
 _SAY = (
     r"said|says|stated|noted|added|affirmed|reaffirmed|stressed|emphasized|emphasised|reiterated|warned|"
-    r"told|announced|argued|claimed|insisted|confirmed|explained|highlighted|underlined|declared"
+    r"told|announced|argued|claimed|insisted|confirmed|explained|underlined|declared|concluded|stating|saying"
+)
+_STANCE_VERBS = (
+    r"praised|expressed|emphasized|emphasised|stressed|called|signaled|signalled|criticized|criticised|highlighted|"
+    r"welcomed|condemned|urged|pointed|addressed|described|reiterated|reaffirmed|noted|warned|accused"
 )
 # Boundaries after which the clause has its own subject ...
-_OWN_SUBJECT = r";\s+|,\s+while\s+(?!\w+ing\b)|,\s+after\s+"
-# ... and participle tails that share the sentence's subject ("..., urging the IAEA to ...").
+_OWN_SUBJECT = r";\s+|,\s+while\s+(?!\w+ing\b)|,\s+after\s+|,\s+where\s+(?=(?:he|she|they)\b)"
+# ... and boundaries whose next clause shares the sentence's subject.
 _SHARED_SUBJECT = (
-    r"\s+while\s+(?=\w+ing\b)|,\s+(?:adding|saying|noting|stressing|emphasizing|emphasising|urging|calling|"
-    r"warning|describing)\b(?:\s+that)?[\s,]*"
+    r"\s+while\s+(?=\w+ing\b)|,\s+(?:adding|saying|stating|noting|stressing|emphasizing|emphasising|urging|"
+    r"calling|warning|describing)\b(?:\s+that)?[\s,]*|,?\s+and\s+(?:also\s+|specifically\s+|then\s+)?(?=(?:"
+    + _STANCE_VERBS
+    + r")\b)|,\s+(?=(?:" + _STANCE_VERBS + r")\s)"
 )
 _BOUNDARIES = re.compile(rf"(?P<own>{_OWN_SUBJECT})|(?P<shared>{_SHARED_SUBJECT})")
 _DENIAL = re.compile(
@@ -33,46 +40,33 @@ _DENIAL = re.compile(
     r"assertions?)\s+(?:suggesting\s+|saying\s+|that\s+|of\s+)?(?:that\s+)?(?P<prop>.+)$",
     re.I,
 )
-_LEADING_SOURCE = re.compile(r"^(?:According to|As reported by)\s+(?P<who>[^,]{2,80}),\s+(?P<rest>.+)$")
-_TRAILING_SOURCE = re.compile(
-    rf"^(?P<rest>.+?),\s+(?:(?P<who>[A-Z][^,]{{1,80}}?)\s+(?:{_SAY})(?:\s+(?:on|in)\s+[^,]+)?|according to\s+(?P<who2>[^,]{{2,80}}))[.]?$"
-)
-_LEADING_SPEAKER = re.compile(rf"^(?P<who>(?:[A-Z][\w’'-]*\s*){{1,6}}?)\s+(?:also\s+)?(?:{_SAY})\s+(?:that\s+)?(?P<rest>.+)$")
-_NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|none|cannot)\b|n[’']t\b", re.I)
-_PRONOUN_START = re.compile(r"^(?:He|She)\b")
-_NAME = re.compile(r"^((?:(?:[A-Z][\w’'.-]*|of|the|for)\s+){0,5}[A-Z][\w’'.-]*)")
-
-
+_NAME_WORD = r"(?:[A-Z][\w’'.-]*|of|the|for|al|bin)"
+_NAME = re.compile(rf"^((?:{_NAME_WORD}\s+){{0,5}}[A-Z][\w’'.-]*)")
+_SPEAKER = rf"(?P<who>(?:[Hh]e|[Ss]he|[Tt]hey|(?:{_NAME_WORD}\s+){{0,6}}[A-Z][\w’'.-]*))"
+_ATTRIBUTIONS = [
+    re.compile(rf"^(?:According to|As reported by)\s+(?P<who>[^,]{{2,80}}),\s+(?P<prop>.+)$"),
+    re.compile(rf"^(?P<prop>.+?),\s+according to\s+(?P<who>[^,]{{2,80}})$"),
+    re.compile(rf"^(?P<prop>.+?),\s+{_SPEAKER}\s+(?:{_SAY})(?:\s+(?:on|in)\s+[^,]+)?$"),
+    re.compile(rf"^(?P<prop>[“\"].+[”\"]),?\s+{_SPEAKER}\s+(?:{_SAY})\b.*$"),
+    re.compile(rf"^(?:[^“\"]*?,\s+)?{_SPEAKER}\s+(?:also\s+)?(?:{_SAY})(?:\s+that)?,?\s+(?P<prop>.+)$"),
+]
+_RELATIVE = re.compile(rf"^(?P<name>(?:{_NAME_WORD}\s+){{0,5}}[A-Z][\w’'.-]*),\s+who\s+(?P<rel>[^,]+?),\s+(?P<rest>[a-z].+)$")
 _INTRO = re.compile(
     r"^(?:(?:In|On|During|For|Since|Although|After|Before|Last|Later|Earlier|Currently|However|Furthermore|"
-    r"Additionally|Similarly|Meanwhile|Moreover|Also|Separately|Still)\b[^,]{0,80},\s+|[A-Z]{3,}\s+[–-]\s+)"
+    r"Additionally|Similarly|Meanwhile|Moreover|Also|Separately|Still|Pointing|Referring)\b[^,]{0,160},\s+|[A-Z]{3,}\s+[–-]\s+)"
 )
-_NOT_NAMES = {"The", "It", "This", "That", "These", "Those", "Both", "Another", "Regional", "Such"}
+_NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|none|cannot)\b|n[’']t\b", re.I)
+_PRONOUN = re.compile(r"^(?:[Hh]e|[Ss]he)\b")
+_NOT_NAMES = {"The", "It", "This", "That", "These", "Those", "Both", "Another", "Regional", "Such", "Of", "In", "On", "A", "An"}
 
 
 @dataclass
 class _Clause:
-    start: int
-    end: int
-    shares_subject: bool = False
+    spans: list[Span]
+    subject: str | None  # a subject to insert when the clause has lost its own
 
 
-def _clauses(text: str, start: int, end: int) -> list[_Clause]:
-    """Split text[start:end] at clause boundaries; each part keeps its own span."""
-    sentence = text[start:end]
-    parts: list[_Clause] = []
-    cursor = 0
-    shares = False
-    for match in _BOUNDARIES.finditer(sentence):
-        if match.start() - cursor >= 12:
-            parts.append(_Clause(start + cursor, start + match.start(), shares))
-            cursor = match.end()
-            shares = match.group("shared") is not None
-    parts.append(_Clause(start + cursor, end, shares))
-    return parts
-
-
-def _strip_final(text: str, start: int, end: int) -> tuple[int, int]:
+def _trim(text: str, start: int, end: int) -> Span:
     while start < end and text[start] in " ,;:":
         start += 1
     while end > start and text[end - 1] in " .,;:":
@@ -87,80 +81,120 @@ def _subject(sentence: str) -> str | None:
     if not match:
         return None
     name = match.group(1).strip()
-    return None if name.split()[0] in _NOT_NAMES else name
+    first = name.split()[0]
+    return None if first in _NOT_NAMES or first.endswith("ing") else name
+
+
+def _short(name: str) -> str:
+    """'Russian Prime Minister Mikhail Mishustin' → 'Mishustin', as articles refer back."""
+    return name.split()[-1]
 
 
 class ClaimExtractor:
-    """Rule-based claim extractor; swappable through the `split` registry."""
+    """Rule-based claim extractor; swap it for another object with `extract(article)`."""
 
     name = "rules"
 
     def extract(self, article: Article) -> list[Claim]:
         claims: list[Claim] = []
-        last_subject: str | None = None
+        last_name: str | None = None
         text = article.text
         for index, (s_start, s_end) in enumerate(sentence_spans(text, article.body_start)):
             sentence = text[s_start:s_end]
             subject = _subject(sentence)
-            if _PRONOUN_START.match(sentence) and last_subject:
-                subject = last_subject
-            elif subject and not subject.startswith(("Both", "The ")):
-                last_subject = subject.split()[-1] if len(subject.split()) > 1 else subject
-            speaker = self._speaker(sentence)
-            for clause in _clauses(text, s_start, s_end):
-                c_start, c_end = _strip_final(text, clause.start, clause.end)
-                if c_end - c_start < 8:
-                    continue
-                carried = subject if clause.shares_subject else None
-                claims.append(self._claim(article, len(claims), index, text, c_start, c_end, carried, speaker))
+            if _PRONOUN.match(sentence[_INTRO.match(sentence).end() :] if _INTRO.match(sentence) else sentence):
+                subject = last_name
+            elif subject:
+                last_name = _short(subject)
+            for clause in self._clauses(text, s_start, s_end, subject):
+                claim = self._claim(article, len(claims), index, text, clause, last_name)
+                if claim:
+                    claims.append(claim)
         return claims
 
-    def _speaker(self, sentence: str) -> str | None:
-        for pattern in (_LEADING_SOURCE, _TRAILING_SOURCE, _LEADING_SPEAKER):
-            match = pattern.match(sentence)
-            if match:
-                who = match.groupdict().get("who") or match.groupdict().get("who2")
-                if who and len(who.split()) <= 8:
-                    return who.strip()
-        return None
+    def _clauses(self, text: str, start: int, end: int, subject: str | None) -> list[_Clause]:
+        s, e = _trim(text, start, end)
+        relative = _RELATIVE.match(text[s:e])
+        if relative:
+            # "Aref, who traveled to Moscow, met Mishustin" holds two facts about Aref.
+            name = (s + relative.start("name"), s + relative.end("name"))
+            rel = (s + relative.start("rel"), s + relative.end("rel"))
+            parts = [_Clause([name, rel], None)]
+            parts += [_Clause([name] + c.spans, None) if i == 0 else c
+                      for i, c in enumerate(self._split(text, s + relative.start("rest"), e, subject))]
+            return parts
+        return self._split(text, s, e, subject)
 
-    def _claim(self, article, number, sentence_index, text, start, end, subject, speaker) -> Claim:
-        clause = text[start:end]
-        spans: tuple[Span, ...] = ((start, end),)
+    def _split(self, text: str, start: int, end: int, subject: str | None) -> list[_Clause]:
+        sentence = text[start:end]
+        parts: list[_Clause] = []
+        cursor, carried = 0, None
+        for match in _BOUNDARIES.finditer(sentence):
+            if match.start() - cursor >= 12 and end - (start + match.end()) >= 12:
+                parts.append(_Clause([_trim(text, start + cursor, start + match.start())], carried))
+                cursor = match.end()
+                carried = _short(subject) if match.group("shared") and subject else None
+        parts.append(_Clause([_trim(text, start + cursor, end)], carried))
+        return parts
+
+    def _claim(self, article: Article, number: int, sentence: int, text: str, clause: _Clause, last_name: str | None) -> Claim | None:
+        spans = tuple((s, e) for s, e in clause.spans if e > s)
+        source_text = " ".join(text[s:e] for s, e in spans)
+        if len(source_text) < 8:
+            return None
+        shown = f"[{clause.subject}] {source_text}" if clause.subject else source_text
+        proposition, speaker = self._attribution(source_text)
+        if clause.subject and source_text.startswith(("“", '"')):
+            # "..., adding, “Q”": the carried subject is the speaker of the quote.
+            speaker, clause = clause.subject, _Clause(clause.spans, None)
+        if speaker and _PRONOUN.match(speaker):
+            speaker = last_name
         stance = "asserts"
-        proposition = clause
-        denial = _DENIAL.search(clause)
+        denial = _DENIAL.search(proposition)
         if denial:
-            stance = "denies"
-            proposition = denial.group("prop").strip(" .,")
-        elif subject:
-            # A participle tail cut from its sentence loses its subject; carry it over,
-            # bracketed as an editor marks inserted words.
-            proposition = f"{subject} {clause}"
-        text_out = f"[{subject}] {clause}" if subject else clause
+            stance, proposition = "denies", denial.group("prop").strip(" .,")
+            speaker = speaker or clause.subject or (_subject(source_text) and _short(_subject(source_text)))
+        elif clause.subject:
+            proposition = f"{clause.subject} {proposition}"
+        if _PRONOUN.match(proposition) and last_name:
+            proposition = _PRONOUN.sub(last_name, proposition, count=1)
+        proposition = proposition.strip(" “”\"").rstrip(".")
         return Claim(
             id=f"{article.id}:c{number + 1:03d}",
             article_id=article.id,
-            text=text_out,
+            text=shown,
             spans=spans,
-            sentence=sentence_index,
-            proposition=proposition,
+            sentence=sentence,
+            proposition=proposition or source_text,
             stance=stance,
-            speaker=speaker or (subject if stance == "denies" else None),
+            speaker=speaker,
             negated=bool(_NEGATION.search(proposition)),
-            quantities=find_quantities(clause),
+            quantities=find_quantities(source_text),
         )
+
+    def _attribution(self, clause: str) -> tuple[str, str | None]:
+        """(what was said, who said it) for reported speech; (clause, None) otherwise."""
+        for pattern in _ATTRIBUTIONS:
+            match = pattern.match(clause)
+            if match and len(match.group("prop")) >= 12:
+                who = match.groupdict().get("who")
+                if who and len(who.split()) <= 8 and who.split()[0] not in _NOT_NAMES:
+                    return match.group("prop").strip(), who.strip()
+        return clause, None
 
 
 def claim_from_text(text: str, claim_id: str = "x") -> Claim:
-    """Analyse a free-standing statement (for `claimcheck judge`) like an article claim."""
-    article = Article(id=claim_id, text=text if text.rstrip()[-1:] in ".!?\"”’" else text.rstrip() + ".", source="")
-    claims = ClaimExtractor().extract(article)
-    denial = next((c for c in claims if c.stance == "denies"), None)
-    base = Claim(
-        id=claim_id, article_id=claim_id, text=text, spans=((0, len(text)),), sentence=0, proposition=text,
-        negated=bool(_NEGATION.search(text)), quantities=find_quantities(text),
+    """Analyse a free-standing statement (for `claimcheck judge`) like an article claim.
+
+    The whole text stays one claim; only its stance, speaker and numbers are read."""
+    closed = text if text.rstrip()[-1:] in ".!?\"”’" else text.rstrip() + "."
+    parts = ClaimExtractor().extract(Article(id=claim_id, text=closed, source=""))
+    denial = next((c for c in parts if c.stance == "denies"), None)
+    return Claim(
+        id=claim_id, article_id=claim_id, text=text, spans=((0, len(text)),), sentence=0,
+        proposition=denial.proposition if denial else text,
+        stance="denies" if denial else "asserts",
+        speaker=denial.speaker if denial else None,
+        negated=bool(_NEGATION.search(denial.proposition if denial else text)),
+        quantities=find_quantities(text),
     )
-    if denial is None:
-        return base
-    return Claim(**{**base.__dict__, "proposition": denial.proposition, "stance": "denies", "speaker": denial.speaker})

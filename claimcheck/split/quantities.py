@@ -20,7 +20,8 @@ _NUMBER = re.compile(
     rf"(?<![\w.])(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|(?:{_WORD})(?:[- ](?:{_WORD}))?)"
     rf"(?P<ord>st|nd|rd|th)?"
     rf"(?:\s*(?P<scale>hundred|thousand|million|billion|trillion)\b)?"
-    rf"(?:(?:\s*|-)(?P<unit>%|percent|per cent|year|month|week|day|hour|minute|km|kilometers?|miles?|people|dollars?|euros?|troops|soldiers|tons?|tonnes?)s?\b)?",
+    rf"(?:(?:\s*|-)(?P<unit>%|(?:percent|per cent|year|month|week|day|hour|minute|km|kilometer|mile|people|dollar|"
+    rf"euro|troop|soldier|ton|tonne)s?\b))?",
     re.I,
 )
 
@@ -46,7 +47,8 @@ def find_quantities(text: str) -> tuple[Quantity, ...]:
             continue
         if match.group("scale"):
             value *= _SCALES[match.group("scale").lower()]
-        unit = (match.group("unit") or "").lower().rstrip("s") or None
+        unit = (match.group("unit") or "").lower()
+        unit = (unit[:-1] if unit.endswith("s") and unit != "people" else unit) or None
         if unit in ("percent", "per cent"):
             unit = "%"
         if match.group("ord"):

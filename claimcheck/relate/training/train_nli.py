@@ -21,6 +21,7 @@ import hashlib
 import json
 import math
 import os
+import shutil
 import signal
 import sys
 import time
@@ -365,6 +366,9 @@ def train(args, splits: Splits) -> Path:
         log(f"resumed at step {state['step']}/{total}, {state['elapsed'] / 60:.1f} min trained")
     elif ckpt.exists() and not args.resume:
         log("a checkpoint exists but --resume was not given: starting over")
+    if final_dir.exists():
+        # A finished model from an earlier run would otherwise shadow this run's checkpoints.
+        shutil.rmtree(final_dir)
 
     budget = args.time_budget_min * 60.0
     flags = StopFlags()

@@ -1,0 +1,37 @@
+from claimcheck.relate import SimilarityJudge, judge_claims
+from claimcheck.relate.checks import check_pair
+from claimcheck.split import claim_from_text
+from claimcheck.types import Judgement
+
+
+class FixedJudge:
+    name = "fixed"
+
+    def __init__(self, verdict):
+        self.verdict = verdict
+
+    def judge(self, a, b, similarity):
+        return [self.verdict for _ in a]
+
+
+def test_numbers_turn_agreement_into_contradiction_with_reason():
+    a, b = claim_from_text("They signed a 20-year treaty."), claim_from_text("They signed a 25-year treaty.")
+    verdict = check_pair(a, b, Judgement("agree", 0.9, "model"), similarity=0.95)
+    assert verdict.verdict == "contradict"
+    assert "20-year vs 25-year" in verdict.reason
+
+
+def test_denial_against_report():
+    a = claim_from_text("Moscow denied claims that the base was used to move arms.")
+    b = claim_from_text("The base was used to move arms.")
+    [verdict] = judge_claims(FixedJudge(Judgement("agree", 0.9, "model")), [a], [b], [0.9])
+    assert verdict.verdict == "contradict" and verdict.reason.startswith("denial")
+    [verdict] = judge_claims(FixedJudge(Judgement("neutral", 0.9, "model")), [a], [b], [0.3])
+    assert verdict.verdict == "neutral"
+
+
+def test_similarity_judge_never_invents_contradictions():
+    judge = SimilarityJudge()
+    verdicts = judge.judge(["The port reopened."] * 3, ["The port reopened.", "Ships sank.", "The port reopened on Friday after repairs."], [0.99, 0.1, 0.7])
+    assert [v.verdict for v in verdicts] == ["agree", "neutral", "adds_detail"]
+    assert verdicts[2].detail_from == "b"
