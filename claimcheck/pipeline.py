@@ -65,8 +65,10 @@ def compare(
         if not any(c.article_id == article.id for c in claims):
             diagnostics.warn(f"warning: {article.path or article.id}: no checkable sentence found")
 
-    with timed("embed"):
+    with timed("load models"):
         model = embedder or get_embedder(config.embedder, config.batch_size)
+        judge = get_judge(judge or config.judge) if not hasattr(judge, "judge") else judge
+    with timed("embed"):
         cached = CachedEmbedder(model, config.cache_dir) if config.cache_dir else None
         texts = [c.proposition for c in claims]
         with progress("Embedding claims", len(texts)) as advance:
@@ -84,7 +86,6 @@ def compare(
         clusters = cluster_claims(claims, index, story_of, config.cluster_threshold, config.neighbours, sorted(anchors))
         pairs = cluster_pairs(claims, clusters, vectors, config.pair_threshold, anchors)
     with timed("relate"):
-        judge = get_judge(judge or config.judge) if not hasattr(judge, "judge") else judge
         with progress("Judging claim pairs", len(pairs)) as advance:
             relations = relate(claims, pairs, judge, anchors, advance)
     return Comparison(
