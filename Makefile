@@ -36,3 +36,6 @@ train-relation: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache report.html report.md report.json
+
+eval: $(STAMP)
+	$(BIN)/claimcheck eval --data ../shared/data --out models/eval-results.json

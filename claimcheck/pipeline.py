@@ -15,10 +15,10 @@ from claimcheck.embed import CachedEmbedder, Embedder, get_embedder
 from claimcheck.errors import ClaimcheckError, Code
 from claimcheck.index import VectorIndex
 from claimcheck.ingest import read_articles
-from claimcheck.relate import RelationJudge, get_judge, relate
+from claimcheck.relate import RelationJudge, get_judge, judge_claims, relate
 from claimcheck.report import Comparison
-from claimcheck.split import ClaimExtractor
-from claimcheck.types import Article, Diagnostics
+from claimcheck.split import ClaimExtractor, claim_from_text
+from claimcheck.types import Article, Diagnostics, Judgement
 
 # progress(stage description, total units or None) -> context manager yielding advance(n)
 Progress = Callable[[str, int | None], "contextmanager[Callable[[int], None]]"]
@@ -118,6 +118,25 @@ def _articles(inputs, diagnostics: Diagnostics, strict: bool) -> list[Article]:
     if not articles:
         raise ClaimcheckError(Code.NO_ARTICLES, "no input given", None)
     return articles
+
+
+def judge_pairs(
+    a: list[str],
+    b: list[str],
+    judge: RelationJudge | str | None = None,
+    config: Config | None = None,
+    embedder: Embedder | None = None,
+) -> list[Judgement]:
+    """Verdicts on free-standing statement pairs, as `claimcheck judge` gives them."""
+    if not a:
+        return []
+    config = config or Config()
+    judge = get_judge(judge or config.judge) if not hasattr(judge, "judge") else judge
+    claims_a = [claim_from_text(text, "a") for text in a]
+    claims_b = [claim_from_text(text, "b") for text in b]
+    vectors = embed_texts([c.proposition for c in claims_a + claims_b], config, embedder)
+    similarity = [float(x @ y) for x, y in zip(vectors[: len(a)], vectors[len(a) :])]
+    return judge_claims(judge, claims_a, claims_b, similarity)
 
 
 def embed_texts(texts: list[str], config: Config | None = None, embedder: Embedder | None = None) -> np.ndarray:

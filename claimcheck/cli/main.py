@@ -82,16 +82,9 @@ def judge(
     _, err = _consoles()
     try:
         items = _read_pairs(pairs)
-        from claimcheck.pipeline import embed_texts
-        from claimcheck.relate import get_judge, judge_claims
-        from claimcheck.split import claim_from_text
+        from claimcheck.pipeline import judge_pairs
 
-        a = [claim_from_text(x, "a") for x, _ in items]
-        b = [claim_from_text(y, "b") for _, y in items]
-        vectors_a = embed_texts([c.proposition for c in a]) if items else None
-        vectors_b = embed_texts([c.proposition for c in b]) if items else None
-        similarity = [float(x @ y) for x, y in zip(vectors_a, vectors_b)] if items else []
-        verdicts = judge_claims(get_judge(judge_name), a, b, similarity)
+        verdicts = judge_pairs([a for a, _ in items], [b for _, b in items], judge_name)
     except ClaimcheckError as exc:
         _fail(err, exc.render())
     except KeyboardInterrupt:
@@ -99,6 +92,31 @@ def judge(
     for v in verdicts:
         sys.stdout.write(json.dumps({"relation": v.verdict, "detail_from": v.detail_from, "score": v.score,
                                      "reason": v.reason}, ensure_ascii=False) + "\n")
+
+
+@app.command("eval")
+def evaluate(
+    data: Annotated[Path, typer.Option(help="Folder of labelled datasets (see ../shared/data/README.md).")] = Path("../shared/data"),
+    limit: Annotated[int, typer.Option(help="Pairs per dev set (0 = all).")] = 1000,
+    judge_name: Annotated[str, typer.Option("--judge", help="Relation judge: auto, nli or similarity.")] = "auto",
+    out: Annotated[Optional[Path], typer.Option(help="Write the results as JSON here.")] = None,
+) -> None:
+    """Measure the relation judge on the labelled dev sets and print a table."""
+    console, err = _consoles()
+    from claimcheck.evaluation import evaluate as run_eval
+    from claimcheck.evaluation import table
+    from claimcheck.pipeline import judge_pairs
+    from claimcheck.relate import get_judge
+
+    if not data.is_dir():
+        _fail(err, ClaimcheckError(Code.MISSING_PATH, "no dataset folder here; nothing to evaluate", str(data)).render())
+    judge = get_judge(judge_name)
+    results = run_eval(lambda a, b: judge_pairs(a, b, judge), data, limit or None, log=lambda m: err.print(m, highlight=False))
+    results["judge"] = judge.name
+    console.print(f"judge: {judge.name}", highlight=False)
+    console.print(table(results), highlight=False, soft_wrap=True)
+    if out:
+        out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
 
 def _read_pairs(path: Path) -> list[tuple[str, str]]:
