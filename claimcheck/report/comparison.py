@@ -57,13 +57,15 @@ class Comparison:
         )
         return article.text[s_start:start], article.text[start:end], article.text[end:max(s_end, end)]
 
-    @functools.lru_cache(maxsize=None)
-    def _sentences(self, article_id: str) -> tuple[tuple[int, int], ...]:
-        article = self._article[article_id]
-        return tuple(sentence_spans(article.text, article.body_start))
+    def _sentences(self, article_id: str) -> list[tuple[int, int]]:
+        if article_id not in self._sentence_cache:
+            article = self._article[article_id]
+            self._sentence_cache[article_id] = sentence_spans(article.text, article.body_start)
+        return self._sentence_cache[article_id]
 
-    def __hash__(self) -> int:  # lru_cache on methods needs a hashable self
-        return id(self)
+    @functools.cached_property
+    def _sentence_cache(self) -> dict[str, list[tuple[int, int]]]:
+        return {}
 
     # ---- frames --------------------------------------------------------------
     @functools.cached_property
@@ -130,7 +132,6 @@ class Comparison:
                     "reason": pl.String, "detail_from": pl.String},
         )
 
-    # Short names for notebooks: cmp.articles_df etc. read oddly; frames are the product.
     @property
     def frames(self) -> dict[str, pl.DataFrame]:
         return {"articles": self.articles_frame, "claims": self.claims_frame,

@@ -51,8 +51,6 @@ def print_report(comparison: "Comparison", console: Console, unique_limit: int =
             console.print(f"[bold]Only one source says[/] ({unique.height} claims; all in the JSON/HTML report):")
             for row in unique.head(unique_limit).iter_rows(named=True):
                 console.print(f"  • [bold]{row['source']}[/]: {row['text']}", highlight=False)
-    for warning in comparison.warnings:
-        console.print(f"[yellow]{warning}[/]", highlight=False)
 
 
 def render_text(comparison: "Comparison", width: int = 100, color: bool = False) -> str:
