@@ -88,3 +88,9 @@ def test_html_escapes_article_text(tmp_path, cache_dir):
     assert "<script>alert" not in body and "<img src=x" not in body
     assert "&lt;script&gt;" in body
     assert len(re.findall(r"<script>", body)) == 1  # only the report's own filter script
+
+
+def test_parquet_export_round_trips(corpus_comparison, tmp_path):
+    written = corpus_comparison.write_parquet(tmp_path)
+    assert {p.name for p in written} == {"articles.parquet", "claims.parquet", "clusters.parquet", "relations.parquet"}
+    assert pl.read_parquet(tmp_path / "claims.parquet").height == len(corpus_comparison.claims)

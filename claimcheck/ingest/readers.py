@@ -149,6 +149,21 @@ def _read_file(path: Path, diagnostics: Diagnostics, strict: bool) -> list[Artic
     return [reader(path, raw, meta, path.stem)]
 
 
+def _read_each(paths, diagnostics: Diagnostics, strict: bool) -> Iterator[Article | ClaimcheckError]:
+    """Articles in input order, with each unreadable input as its error in place."""
+    for given in paths:
+        try:
+            files = list(_expand([given]))
+        except ClaimcheckError as problem:
+            yield problem
+            continue
+        for path in files:
+            try:
+                yield from _read_file(path, diagnostics, strict)
+            except ClaimcheckError as problem:
+                yield problem
+
+
 def read_articles(paths: Iterable[str | os.PathLike], diagnostics: Diagnostics | None = None, strict: bool = False) -> list[Article]:
     """Read every article under `paths`.
 
@@ -159,39 +174,27 @@ def read_articles(paths: Iterable[str | os.PathLike], diagnostics: Diagnostics |
     articles: list[Article] = []
     seen_text: dict[str, str] = {}
     seen_ids: set[str] = set()
-    first_problem: ClaimcheckError | None = None
-    for given in paths:
-        try:
-            files = list(_expand([given]))
-        except ClaimcheckError as problem:
+    problems: list[ClaimcheckError] = []
+    for item in _read_each(paths, diagnostics, strict):
+        if isinstance(item, ClaimcheckError):
             if strict:
-                raise
-            first_problem = first_problem or problem
-            diagnostics.warn(problem.render())
+                raise item
+            problems.append(item)
+            diagnostics.warn(item.render())
             continue
-        for path in files:
-            try:
-                found = _read_file(path, diagnostics, strict)
-            except ClaimcheckError as problem:
-                if strict:
-                    raise
-                first_problem = first_problem or problem
-                diagnostics.warn(problem.render())
-                continue
-            for article in found:
-                digest = hashlib.sha256(" ".join(article.text.split()).encode()).hexdigest()
-                if digest in seen_text:
-                    diagnostics.warn(f"warning: {article.path}: same text as {seen_text[digest]}; read once")
-                    continue
-                seen_text[digest] = article.path or article.id
-                article_id = article.id
-                suffix = 2
-                while article_id in seen_ids:
-                    article_id, suffix = f"{article.id}~{suffix}", suffix + 1
-                seen_ids.add(article_id)
-                articles.append(article if article_id == article.id else replace(article, id=article_id))
+        digest = hashlib.sha256(" ".join(item.text.split()).encode()).hexdigest()
+        if digest in seen_text:
+            diagnostics.warn(f"warning: {item.path}: same text as {seen_text[digest]}; read once")
+            continue
+        seen_text[digest] = item.path or item.id
+        article_id, suffix = item.id, 2
+        while article_id in seen_ids:
+            article_id, suffix = f"{item.id}~{suffix}", suffix + 1
+        seen_ids.add(article_id)
+        articles.append(item if article_id == item.id else replace(item, id=article_id))
     if not articles:
-        if first_problem is not None and len(diagnostics.warnings) == 1:
-            raise first_problem
-        raise ClaimcheckError(Code.NO_ARTICLES, "no usable article in the input", None)
+        if len(problems) == 1:
+            raise problems[0]
+        skipped = len(diagnostics.warnings)
+        raise ClaimcheckError(Code.NO_ARTICLES, "no usable article in the input" + (f"; {skipped} skipped, see warnings" if skipped else ""), None)
     return articles

@@ -232,6 +232,16 @@ class Comparison:
             raise ClaimcheckError(Code.OUTPUT, f"cannot write report: {exc.strerror or exc}", str(path)) from exc
         return path
 
+    def write_parquet(self, folder: str | os.PathLike) -> list[Path]:
+        """One Parquet file per frame (articles, claims, clusters, relations) in `folder`."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name, frame in self.frames.items():
+            frame.write_parquet(folder / f"{name}.parquet")
+            written.append(folder / f"{name}.parquet")
+        return written
+
     def _repr_html_(self) -> str:
         from claimcheck.report.html import summary_html
 
