@@ -167,6 +167,27 @@ class Comparison:
             ["story_id", "_o", "score", "claim_a", "claim_b"], descending=[False, False, True, False, False]
         ).drop("_o")
 
+    def source_matrix(self) -> pl.DataFrame:
+        """Source × source counts of agree, adds_detail and contradict relations (symmetric)."""
+        sources = sorted({a.source for a in self.articles})
+        counts = {(x, y): {"agree": 0, "adds_detail": 0, "contradict": 0} for x in sources for y in sources}
+        for r in self.relations:
+            x, y = self.article_of(r.claim_a).source, self.article_of(r.claim_b).source
+            counts[(x, y)][r.kind] += 1
+            if x != y:
+                counts[(y, x)][r.kind] += 1
+        return pl.DataFrame(
+            [{"source_a": x, "source_b": y, **c} for (x, y), c in counts.items()],
+            schema={"source_a": pl.String, "source_b": pl.String, "agree": pl.Int64, "adds_detail": pl.Int64,
+                    "contradict": pl.Int64},
+        )
+
+    def timeline(self) -> pl.DataFrame:
+        """Articles with a known publication date, in date order, with their claim counts."""
+        return self.articles_frame.filter(pl.col("published").is_not_null()).sort(["published", "id"]).select(
+            "published", "source", "id", "title", "story_id", "claims"
+        )
+
     def unique_claims(self, source: str | None = None) -> pl.DataFrame:
         """Claims no other source speaks to: what only one source says."""
         frame = self.claims_frame.filter(pl.col("unique"))

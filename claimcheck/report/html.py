@@ -45,6 +45,7 @@ def _stories(comparison: "Comparison") -> list[dict]:
             row["a"], row["b"] = _side(comparison, row["claim_a"]), _side(comparison, row["claim_b"])
         stories.append({
             "id": story,
+            "dates": sorted({a.published for a in members if a.published}),
             "articles": members,
             "findings": rows,
             "counts": {k: sum(r["kind"] == k for r in rows) for k in ("agree", "adds_detail", "contradict")},
@@ -53,11 +54,38 @@ def _stories(comparison: "Comparison") -> list[dict]:
     return stories
 
 
+def _matrix(comparison: "Comparison") -> dict:
+    """Rows of heat-map cells: hue from red (sources contradict) to green (they agree),
+    darker with more shared facts."""
+    frame = comparison.source_matrix()
+    sources = sorted({a.source for a in comparison.articles})
+    cells = {(r["source_a"], r["source_b"]): r for r in frame.iter_rows(named=True)}
+    rows = []
+    for x in sources:
+        row = []
+        for y in sources:
+            c = cells[(x, y)]
+            supportive = c["agree"] + c["adds_detail"]
+            total = supportive + c["contradict"]
+            if x == y or total == 0:
+                colour = "#f1f3f5"
+            else:
+                lightness = 90 - min(total, 10) * 3.5
+                colour = f"hsl({round(120 * supportive / total)}, 60%, {lightness:.0f}%)"
+            row.append({"same": x == y, "colour": colour, "supportive": supportive, "contradict": c["contradict"],
+                        "label": f"{x} and {y}: {c['agree']} agree, {c['adds_detail']} adds detail, {c['contradict']} contradict"})
+        rows.append({"source": x, "cells": row})
+    return {"sources": sources, "rows": rows}
+
+
 def to_html(comparison: "Comparison") -> str:
     return _env().get_template("report.html.j2").render(
         counts=comparison.counts(),
         stories=_stories(comparison),
         sources=sorted({a.source for a in comparison.articles}),
+        matrix=_matrix(comparison),
+        timeline=comparison.timeline().to_dicts(),
+        undated=sum(a.published is None for a in comparison.articles),
         warnings=comparison.warnings,
         judge=comparison.judge,
         embedder=comparison.embedder,
