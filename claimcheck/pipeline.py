@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 
 import numpy as np
 
@@ -20,8 +20,8 @@ from claimcheck.report import Comparison
 from claimcheck.split import ClaimExtractor, claim_from_text
 from claimcheck.types import Article, Diagnostics, Judgement
 
-# progress(stage description, total units or None) -> context manager yielding advance(n)
-Progress = Callable[[str, int | None], "contextmanager[Callable[[int], None]]"]
+# progress(stage description, total units) opens a context that yields advance(n).
+Progress = Callable[[str, int | None], AbstractContextManager[Callable[[int], None]]]
 
 
 @contextmanager
