@@ -143,6 +143,10 @@ class ClaimExtractor:
         if len(source_text) < 8:
             return None
         shown = f"[{clause.subject}] {source_text}" if clause.subject else source_text
+        pronoun = _PRONOUN.match(shown)
+        if pronoun and last_name:
+            # Shown text stands alone too; the bracket marks the word we put in.
+            shown = f"[{last_name}]{shown[pronoun.end():]}"
         proposition, speaker = self._attribution(source_text)
         if clause.subject and source_text.startswith(("“", '"')):
             # "..., adding, “Q”": the carried subject is the speaker of the quote.
