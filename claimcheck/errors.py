@@ -18,6 +18,7 @@ class Code(str, Enum):
     BAD_METADATA = "E110"
     BAD_PAIRS = "E201"
     MODEL_MISSING = "E301"
+    UNKNOWN_NAME = "E302"
     OUTPUT = "E401"
 
 
@@ -33,7 +34,8 @@ _HINTS = {
     Code.NO_ARTICLES: "give claimcheck at least one article with text",
     Code.BAD_METADATA: "metadata.json maps file names to {source, title, published}",
     Code.BAD_PAIRS: 'each line must be a JSON object with string fields "a" and "b"',
-    Code.MODEL_MISSING: "reinstall with `make install`",
+    Code.MODEL_MISSING: "reinstall with `make install`, or train it with `make train-relation`",
+    Code.UNKNOWN_NAME: "see `claimcheck --help` for the names",
     Code.OUTPUT: "check that the output folder exists and is writable",
 }
 

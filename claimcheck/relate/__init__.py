@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from claimcheck.errors import ClaimcheckError, Code
 from claimcheck.relate.base import RelationJudge
-from claimcheck.relate.nli import DEFAULT_MODEL, NLIJudge
+from claimcheck.relate.nli import DEFAULT_MODEL, EmbeddingHeadJudge, NLIJudge
 from claimcheck.relate.similarity import SimilarityJudge
 from claimcheck.relate.stage import judge_claims, relate
 
-JUDGES = {"similarity": SimilarityJudge, "nli": NLIJudge}
+JUDGES = {"similarity": SimilarityJudge, "nli": NLIJudge, "embedding-head": EmbeddingHeadJudge}
 
 
 def get_judge(name: str = "auto") -> RelationJudge:
@@ -15,8 +16,8 @@ def get_judge(name: str = "auto") -> RelationJudge:
     if name == "auto":
         name = "nli" if DEFAULT_MODEL.exists() else "similarity"
     if name not in JUDGES:
-        raise ValueError(f"unknown judge {name!r}; choose from {', '.join(['auto', *JUDGES])}")
+        raise ClaimcheckError(Code.UNKNOWN_NAME, f"unknown judge {name!r}; choose from {', '.join(['auto', *JUDGES])}")
     return JUDGES[name]()
 
 
-__all__ = ["JUDGES", "NLIJudge", "RelationJudge", "SimilarityJudge", "get_judge", "judge_claims", "relate"]
+__all__ = ["JUDGES", "EmbeddingHeadJudge", "NLIJudge", "RelationJudge", "SimilarityJudge", "get_judge", "judge_claims", "relate"]

@@ -1,7 +1,8 @@
-"""The trained relation model: a 3-way NLI cross-encoder run both ways round.
+"""Relation judges built on 3-way NLI probabilities, asked both ways round.
 
 a ⇒ b and b ⇒ a is `agree`; one direction only is `adds_detail` from the side that
-entails; a confident contradiction either way is `contradict`."""
+entails; a confident contradiction either way is `contradict`. Subclasses only say how
+they get P(entailment, neutral, contradiction) for (premise, hypothesis) pairs."""
 
 from __future__ import annotations
 
@@ -10,37 +11,33 @@ from pathlib import Path
 
 import numpy as np
 
+from claimcheck.errors import ClaimcheckError, Code
 from claimcheck.types import Judgement
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 DEFAULT_MODEL = MODELS_DIR / "relation-minilm-l6-nli-int8.onnx"
+DEFAULT_HEAD = MODELS_DIR / "relation-embedding-head.npz"
 
 
-class NLIJudge:
+class BidirectionalNLIJudge:
     name = "nli"
+    entail_at = 0.5
+    contradict_at = 0.5
 
-    def __init__(self, model_path: str | Path = DEFAULT_MODEL, entail_at: float = 0.5, contradict_at: float = 0.5):
-        from claimcheck.relate.nli_onnx import OnnxNLI
-
-        self.model = OnnxNLI(model_path)
-        self.entail_at = entail_at
-        self.contradict_at = contradict_at
-
-    def probabilities(self, a: Sequence[str], b: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """(P(a⇒b), P(b⇒a)) rows of [entailment, neutral, contradiction]."""
-        both = self.model.predict(list(a) + list(b), list(b) + list(a))
-        return both[: len(a)], both[len(a) :]
+    def probabilities(self, premises: Sequence[str], hypotheses: Sequence[str]) -> np.ndarray:
+        """Rows of [entailment, neutral, contradiction] probabilities."""
+        raise NotImplementedError
 
     def judge(self, a: Sequence[str], b: Sequence[str], similarity: Sequence[float]) -> list[Judgement]:
         if not a:
             return []
-        forward, backward = self.probabilities(a, b)
-        return [self._one(f, r) for f, r in zip(forward, backward)]
+        both = self.probabilities(list(a) + list(b), list(b) + list(a))
+        return [self._one(f, r) for f, r in zip(both[: len(a)], both[len(a) :])]
 
     def _one(self, forward: np.ndarray, backward: np.ndarray) -> Judgement:
         ent_ab, ent_ba = float(forward[0]), float(backward[0])
         contra = max(float(forward[2]), float(backward[2]))
-        note = f"model: a⇒b {ent_ab:.2f}, b⇒a {ent_ba:.2f}, contradiction {contra:.2f}"
+        note = f"{self.name}: a⇒b {ent_ab:.2f}, b⇒a {ent_ba:.2f}, contradiction {contra:.2f}"
         if contra >= self.contradict_at and contra > max(ent_ab, ent_ba):
             return Judgement("contradict", round(contra, 4), note)
         if ent_ab >= self.entail_at and ent_ba >= self.entail_at:
@@ -49,3 +46,46 @@ class NLIJudge:
             side = "a" if ent_ab >= ent_ba else "b"
             return Judgement("adds_detail", round(max(ent_ab, ent_ba), 4), note, side)
         return Judgement("neutral", round(1 - max(ent_ab, ent_ba, contra), 4), note)
+
+
+def _require(path: Path, what: str) -> Path:
+    if not path.exists():
+        raise ClaimcheckError(Code.MODEL_MISSING, f"{what} is not installed", str(path))
+    return path
+
+
+class NLIJudge(BidirectionalNLIJudge):
+    """The shipped cross-encoder (ONNX int8), see models/RELATION_MODEL_CARD.md."""
+
+    name = "nli"
+
+    def __init__(self, model_path: str | Path = DEFAULT_MODEL):
+        from claimcheck.relate.nli_onnx import OnnxNLI
+
+        self.model = OnnxNLI(_require(Path(model_path), "the relation model"))
+
+    def probabilities(self, premises, hypotheses) -> np.ndarray:
+        return self.model.predict(list(premises), list(hypotheses))
+
+
+class EmbeddingHeadJudge(BidirectionalNLIJudge):
+    """A small MLP over (u, v, |u−v|, u·v) of the claim embeddings: a cheap first pass."""
+
+    name = "embedding-head"
+
+    def __init__(self, path: str | Path = DEFAULT_HEAD, embed=None):
+        from claimcheck.pipeline import embed_texts
+
+        weights = np.load(_require(Path(path), "the embedding head"))
+        self.w1, self.b1 = weights["w1"].astype(np.float32), weights["b1"]
+        self.w2, self.b2 = weights["w2"].astype(np.float32), weights["b2"]
+        self.temperature = float(weights["temperature"])
+        self.embed = embed or embed_texts
+
+    def probabilities(self, premises, hypotheses) -> np.ndarray:
+        u, v = self.embed(list(premises)), self.embed(list(hypotheses))
+        x = np.concatenate([u, v, np.abs(u - v), u * v], axis=1)
+        logits = (np.maximum(x @ self.w1.T + self.b1, 0) @ self.w2.T + self.b2) / self.temperature
+        logits -= logits.max(axis=1, keepdims=True)
+        exp = np.exp(logits)
+        return exp / exp.sum(axis=1, keepdims=True)
