@@ -36,6 +36,13 @@ class Quantity:
 
 
 @dataclass(frozen=True)
+class DateMention:
+    text: str
+    day: date | None  # the calendar day, when the text and the publication date allow
+    weekday: int | None  # 0 = Monday, when only a weekday is named
+
+
+@dataclass(frozen=True)
 class Claim:
     """One checkable statement taken from an article.
 
@@ -54,6 +61,7 @@ class Claim:
     speaker: str | None = None
     negated: bool = False
     quantities: tuple[Quantity, ...] = ()
+    dates: tuple[DateMention, ...] = ()
 
 
 @dataclass(frozen=True)

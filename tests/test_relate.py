@@ -35,3 +35,27 @@ def test_similarity_judge_never_invents_contradictions():
     verdicts = judge.judge(["The port reopened."] * 3, ["The port reopened.", "Ships sank.", "The port reopened on Friday after repairs."], [0.99, 0.1, 0.7])
     assert [v.verdict for v in verdicts] == ["agree", "neutral", "adds_detail"]
     assert verdicts[2].detail_from == "b"
+
+
+def test_dates_resolved_against_publication_date():
+    from datetime import date
+
+    from claimcheck.split import ClaimExtractor
+    from claimcheck.types import Article
+
+    extract = ClaimExtractor().extract
+    [a] = extract(Article(id="a", text="Aref met Mishustin on Monday.", source="A", published=date(2025, 11, 18)))
+    [b] = extract(Article(id="b", text="Aref met Mishustin on November 17.", source="B", published=date(2025, 11, 20)))
+    [c] = extract(Article(id="c", text="Aref met Mishustin on Tuesday.", source="C"))
+    agree = Judgement("agree", 0.9, "model")
+    assert check_pair(a, b, agree, 0.9).verdict == "agree"  # Monday before 18 Nov 2025 is 17 Nov
+    verdict = check_pair(a, c, agree, 0.9)
+    assert verdict.verdict == "contradict" and "Monday (2025-11-17) vs Tuesday" in verdict.reason
+
+
+def test_different_actors_in_the_same_role():
+    a, b = claim_from_text("Lavrov welcomed Iran's diplomatic efforts in the region."), claim_from_text("Araghchi welcomed Iran's diplomatic efforts in the region.")
+    verdict = check_pair(a, b, Judgement("agree", 0.9, "model"), 0.95)
+    assert verdict.verdict == "contradict" and "Lavrov vs Araghchi" in verdict.reason
+    same = claim_from_text("Mohammad-Reza Aref welcomed Iran's diplomatic efforts in the region.")
+    assert check_pair(same, claim_from_text("Aref welcomed Iran's diplomatic efforts in the region."), Judgement("agree", 0.9, ""), 0.95).verdict == "agree"

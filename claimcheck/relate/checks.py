@@ -1,14 +1,29 @@
 """Structured checks that overrule or explain a model verdict, each with a reason a
-reader can verify: denial against assertion, different numbers, negation."""
+reader can verify: denial against assertion, different numbers or dates, negation."""
 
 from __future__ import annotations
 
+from claimcheck.split.dates import dates_conflict, describe
+from claimcheck.split.claims import leading_name
 from claimcheck.split.quantities import quantities_conflict
+from claimcheck.relate.similarity import containment
 from claimcheck.types import Claim, Judgement
 
 
 def _who(claim: Claim) -> str:
     return claim.speaker or claim.article_id
+
+
+def _different_actors(a: str, b: str) -> tuple[str, str] | None:
+    """Both claims say the same thing of different named actors ("Lavrov said X" vs
+    "Araghchi said X"). Names sharing a word ("Aref", "Mohammad-Reza Aref") are one actor."""
+    name_a, name_b = leading_name(a), leading_name(b)
+    if not name_a or not name_b or set(name_a.lower().split()) & set(name_b.lower().split()):
+        return None
+    rest_a, rest_b = a[len(name_a):], b[len(name_b):]
+    if min(containment(rest_a, rest_b), containment(rest_b, rest_a)) >= 0.8 and len(rest_a.split()) >= 3:
+        return name_a, name_b
+    return None
 
 
 def check_pair(a: Claim, b: Claim, verdict: Judgement, similarity: float, anchored: bool = False) -> Judgement:
@@ -27,6 +42,13 @@ def check_pair(a: Claim, b: Claim, verdict: Judgement, similarity: float, anchor
     if conflict:
         qa, qb = conflict
         return Judgement("contradict", max(verdict.score, 0.7), f"numbers differ: {qa.text} vs {qb.text}")
+    dates = dates_conflict(a.dates, b.dates)
+    if dates:
+        da, db = dates
+        return Judgement("contradict", max(verdict.score, 0.7), f"dates differ: {describe(da)} vs {describe(db)}")
+    names = _different_actors(a.proposition, b.proposition)
+    if names:
+        return Judgement("contradict", max(verdict.score, 0.7), f"different names in the same role: {names[0]} vs {names[1]}")
     if a.negated != b.negated and verdict.verdict == "agree":
         negated = a if a.negated else b
         return Judgement("contradict", verdict.score, f"negation: {negated.article_id} says the opposite ({verdict.reason})")

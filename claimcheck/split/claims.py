@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from claimcheck.split.dates import find_dates
 from claimcheck.split.quantities import find_quantities
 from claimcheck.split.sentences import sentence_spans
 from claimcheck.types import Article, Claim, Span
@@ -83,6 +84,14 @@ def _subject(sentence: str) -> str | None:
     name = match.group(1).strip()
     first = name.split()[0]
     return None if first in _NOT_NAMES or first.endswith("ing") else name
+
+
+def leading_name(text: str) -> str | None:
+    """The name a statement starts with, if it starts with one ("Lavrov said ...")."""
+    match = _NAME.match(text)
+    if not match or match.group(1).split()[0] in _NOT_NAMES or _INTRO.match(text):
+        return None
+    return match.group(1).strip()
 
 
 def _short(name: str) -> str:
@@ -174,6 +183,7 @@ class ClaimExtractor:
             speaker=speaker,
             negated=bool(_NEGATION.search(proposition)),
             quantities=find_quantities(source_text),
+            dates=find_dates(source_text, article.published),
         )
 
     def _attribution(self, clause: str) -> tuple[str, str | None]:
@@ -201,4 +211,5 @@ def claim_from_text(text: str, claim_id: str = "x") -> Claim:
         speaker=denial.speaker if denial else None,
         negated=bool(_NEGATION.search(denial.proposition if denial else text)),
         quantities=find_quantities(text),
+        dates=find_dates(text),
     )
