@@ -87,7 +87,8 @@ def compare(
         pairs = cluster_pairs(claims, clusters, vectors, config.pair_threshold, anchors)
     with timed("relate"):
         with progress("Judging claim pairs", len(pairs)) as advance:
-            relations = relate(claims, pairs, judge, anchors, advance)
+            published = {a.id: a.published for a in articles if a.published}
+            relations = relate(claims, pairs, judge, anchors, advance, published)
     return Comparison(
         articles=articles,
         claims=claims,

@@ -59,3 +59,14 @@ def test_different_actors_in_the_same_role():
     assert verdict.verdict == "contradict" and "Lavrov vs Araghchi" in verdict.reason
     same = claim_from_text("Mohammad-Reza Aref welcomed Iran's diplomatic efforts in the region.")
     assert check_pair(same, claim_from_text("Aref welcomed Iran's diplomatic efforts in the region."), Judgement("agree", 0.9, ""), 0.95).verdict == "agree"
+
+
+def test_a_later_report_updates_an_earlier_plan():
+    from datetime import date
+
+    plan = claim_from_text("The presidents are preparing to sign the partnership agreement.")
+    done = claim_from_text("The presidents signed the partnership agreement.")
+    contra = Judgement("contradict", 0.8, "model")
+    verdict = check_pair(plan, done, contra, 0.8, published=(date(2024, 11, 20), date(2025, 1, 17)))
+    assert verdict.verdict == "adds_detail" and verdict.detail_from == "b" and verdict.reason.startswith("update")
+    assert check_pair(plan, done, contra, 0.8, published=(date(2025, 1, 17), date(2024, 11, 20))).verdict == "contradict"

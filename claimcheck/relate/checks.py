@@ -3,6 +3,9 @@ reader can verify: denial against assertion, different numbers or dates, negatio
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
 from claimcheck.split.dates import dates_conflict, describe
 from claimcheck.split.claims import leading_name
 from claimcheck.split.quantities import quantities_conflict
@@ -26,8 +29,30 @@ def _different_actors(a: str, b: str) -> tuple[str, str] | None:
     return None
 
 
-def check_pair(a: Claim, b: Claim, verdict: Judgement, similarity: float, anchored: bool = False) -> Judgement:
+_PLANNED = re.compile(r"\b(?:preparing|plan(?:s|ning)?|set|expected|scheduled|due|aim(?:s|ing)?|intend(?:s|ing)?)\s+to\s+(?P<verb>\w+)|\bwill\s+(?P<verb2>\w+)", re.I)
+
+
+def _update(a: Claim, b: Claim, published: tuple[date | None, date | None]) -> Judgement | None:
+    """A later report that what an earlier one announced has happened ("preparing to
+    sign" → "signed") is an update, not a contradiction, when the dates say so."""
+    for (early, p_early), (late, p_late), side in (((a, published[0]), (b, published[1]), "b"), ((b, published[1]), (a, published[0]), "a")):
+        planned = _PLANNED.search(early.proposition)
+        if not planned or not p_early or not p_late or p_late <= p_early:
+            continue
+        verb = (planned.group("verb") or planned.group("verb2")).lower()
+        past = {verb + "ed", verb + "d", verb[:-1] + "ied" if verb.endswith("y") else verb + "ed"}
+        if any(word.lower() in past for word in re.findall(r"\w+", late.proposition)):
+            return Judgement("adds_detail", 0.7, f"update: {p_early} report said it was planned; {p_late} report says it happened", side)
+    return None
+
+
+def check_pair(a: Claim, b: Claim, verdict: Judgement, similarity: float, anchored: bool = False,
+               published: tuple[date | None, date | None] = (None, None)) -> Judgement:
     """The final verdict on (a, b) given the judge's verdict on their propositions."""
+    if verdict.verdict != "neutral" or similarity >= 0.75:
+        update = _update(a, b, published)
+        if update:
+            return update
     if a.stance != b.stance:
         denier, reporter = (a, b) if a.stance == "denies" else (b, a)
         same_event = anchored or verdict.verdict in ("agree", "adds_detail")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from claimcheck.relate.base import RelationJudge
 from claimcheck.relate.checks import check_pair
@@ -17,15 +18,19 @@ def judge_claims(
     anchored: list[bool] | None = None,
     progress: Callable[[int], None] | None = None,
     batch: int = 64,
+    published: dict[str, date] | None = None,
 ) -> list[Judgement]:
-    """Final verdicts on claim pairs: the judge on their propositions, then the checks."""
+    """Final verdicts on claim pairs: the judge on their propositions, then the checks.
+
+    `published` maps article ids to publication dates, for time-ordered updates."""
     anchored = anchored or [False] * len(a)
+    published = published or {}
     out: list[Judgement] = []
     for start in range(0, len(a), batch):
         end = start + batch
         verdicts = judge.judge([c.proposition for c in a[start:end]], [c.proposition for c in b[start:end]], similarity[start:end])
         out.extend(
-            check_pair(x, y, v, s, anchor)
+            check_pair(x, y, v, s, anchor, (published.get(x.article_id), published.get(y.article_id)))
             for x, y, v, s, anchor in zip(a[start:end], b[start:end], verdicts, similarity[start:end], anchored[start:end])
         )
         if progress:
@@ -39,12 +44,13 @@ def relate(
     judge: RelationJudge,
     anchors: set[tuple[int, int]] = frozenset(),
     progress: Callable[[int], None] | None = None,
+    published: dict[str, date] | None = None,
 ) -> list[Relation]:
     """Relations among `pairs` of claim rows, in a stable order."""
     a = [claims[i] for i, _, _ in pairs]
     b = [claims[j] for _, j, _ in pairs]
     anchored = [(i, j) in anchors or (j, i) in anchors for i, j, _ in pairs]
-    verdicts = judge_claims(judge, a, b, [s for _, _, s in pairs], anchored, progress)
+    verdicts = judge_claims(judge, a, b, [s for _, _, s in pairs], anchored, progress, published=published)
     relations = []
     for x, y, verdict in zip(a, b, verdicts):
         if verdict.verdict == "neutral":
