@@ -52,14 +52,14 @@ def time_compare(path: Path, cache: Path) -> dict:
             "articles": counts["articles"], "claims": counts["claims"], "pairs_related": len(result.relations), **runs}
 
 
-def raw_embedder_speed(path: Path) -> dict:
-    """Sentences/s of the bare embedder on the same corpus's sentences, no cache."""
+def raw_embedder_speed(path: Path, name: str, cache: Path) -> dict:
+    """Sentences/s of the bare embedder on the same corpus's sentences, no vector cache."""
     from claimcheck.embed import get_embedder
     from claimcheck.ingest import read_articles
     from claimcheck.split import sentence_spans
 
     sentences = [a.text[s:e] for a in read_articles([path]) for s, e in sentence_spans(a.text, a.body_start)]
-    model = get_embedder("minilm")
+    model = get_embedder(name, cache_dir=cache)
     model.encode(sentences[:32])  # warm-up: first call pays for lazy initialisation
     started = time.perf_counter()
     model.encode(sentences)
@@ -84,15 +84,17 @@ def main() -> None:
             print("../shared/data/ecbplus is absent: timing corpus/ only")
         for number, corpus in enumerate(corpora):
             run = time_compare(corpus, tmp / f"cache{number}")
-            run["embedder_raw"] = raw_embedder_speed(corpus)
+            run["embedder_raw"] = raw_embedder_speed(corpus, "minilm", tmp / f"cache{number}")
+            run["embedder_raw_torch"] = raw_embedder_speed(corpus, "minilm-torch", tmp / f"cache{number}")
             results["runs"].append(run)
             print(json.dumps(run))
     results["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     args.out.write_text(json.dumps(results, indent=2) + "\n")
-    print(f"\n{'corpus':32} {'claims':>7} {'cold s':>7} {'claims/s':>9} {'warm s':>7} {'embed sent/s':>13}")
+    print(f"\n{'corpus':24} {'claims':>7} {'cold s':>7} {'claims/s':>9} {'warm s':>7} {'onnx sent/s':>12} {'torch sent/s':>13}")
     for run in results["runs"]:
-        print(f"{run['corpus']:32} {run['claims']:>7} {run['cold']['seconds']:>7} {run['cold']['claims_per_s']:>9} "
-              f"{run['warm']['seconds']:>7} {run['embedder_raw']['sentences_per_s']:>13}")
+        print(f"{run['corpus']:24} {run['claims']:>7} {run['cold']['seconds']:>7} {run['cold']['claims_per_s']:>9} "
+              f"{run['warm']['seconds']:>7} {run['embedder_raw']['sentences_per_s']:>12} "
+              f"{run['embedder_raw_torch']['sentences_per_s']:>13}")
     print(f"peak RSS {results['peak_rss_mb']} MB; written to {args.out}")
 
 

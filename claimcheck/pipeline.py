@@ -66,7 +66,7 @@ def compare(
             diagnostics.warn(f"warning: {article.path or article.id}: no checkable sentence found")
 
     with timed("load models"):
-        model = embedder or get_embedder(config.embedder, config.batch_size)
+        model = embedder or get_embedder(config.embedder, config.batch_size, config.cache_dir)
         judge = get_judge(judge or config.judge) if not hasattr(judge, "judge") else judge
     with timed("embed"):
         cached = CachedEmbedder(model, config.cache_dir) if config.cache_dir else None
@@ -143,7 +143,7 @@ def judge_pairs(
 def embed_texts(texts: list[str], config: Config | None = None, embedder: Embedder | None = None) -> np.ndarray:
     """Cached embeddings of arbitrary texts (used by `claimcheck judge`)."""
     config = config or Config()
-    model = embedder or get_embedder(config.embedder, config.batch_size)
+    model = embedder or get_embedder(config.embedder, config.batch_size, config.cache_dir)
     if not config.cache_dir:
         return model.encode(texts)
     cached = CachedEmbedder(model, config.cache_dir)

@@ -110,8 +110,13 @@ def evaluate(
 
     if not data.is_dir():
         _fail(err, ClaimcheckError(Code.MISSING_PATH, "no dataset folder here; nothing to evaluate", str(data)).render())
+    from claimcheck.config import Config
+    from claimcheck.embed import get_embedder
+
     judge = get_judge(judge_name)
-    results = run_eval(lambda a, b: judge_pairs(a, b, judge), data, limit or None, log=lambda m: err.print(m, highlight=False))
+    config = Config()
+    embedder = get_embedder(config.embedder, config.batch_size, config.cache_dir)
+    results = run_eval(lambda a, b: judge_pairs(a, b, judge, config, embedder), data, limit or None, log=lambda m: err.print(m, highlight=False))
     results["judge"] = judge.name
     console.print(f"judge: {judge.name}", highlight=False)
     console.print(table(results), highlight=False, soft_wrap=True)

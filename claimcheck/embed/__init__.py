@@ -6,15 +6,21 @@ from collections.abc import Callable
 
 from claimcheck.embed.base import Embedder, normalise
 from claimcheck.embed.cache import CachedEmbedder
-from claimcheck.embed.minilm import SentenceTransformerEmbedder, minilm
+from pathlib import Path
 
-EMBEDDERS: dict[str, Callable[..., Embedder]] = {"minilm": minilm}
+from claimcheck.embed.minilm import SentenceTransformerEmbedder, minilm, minilm_torch
+from claimcheck.errors import ClaimcheckError, Code
+
+EMBEDDERS: dict[str, Callable[..., Embedder]] = {"minilm": minilm, "minilm-torch": minilm_torch}
 
 
-def get_embedder(name: str, batch_size: int = 64) -> Embedder:
+def get_embedder(name: str, batch_size: int = 64, cache_dir: Path | None = None) -> Embedder:
     """A registered embedder by name, or any sentence-transformers folder by path."""
     if name in EMBEDDERS:
-        return EMBEDDERS[name](batch_size=batch_size)
+        return EMBEDDERS[name](batch_size=batch_size, cache_dir=cache_dir)
+    if not Path(name).is_dir():
+        raise ClaimcheckError(Code.UNKNOWN_NAME, f"unknown embedder {name!r}; choose from {', '.join(EMBEDDERS)} "
+                              "or give a sentence-transformers folder")
     return SentenceTransformerEmbedder(name, batch_size=batch_size)
 
 

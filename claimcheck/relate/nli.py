@@ -48,6 +48,16 @@ class BidirectionalNLIJudge:
         return Judgement("neutral", round(1 - max(ent_ab, ent_ba, contra), 4), note)
 
 
+def _default_embed():
+    """The default embedder behind its cache, loaded once for this judge."""
+    from claimcheck.config import Config
+    from claimcheck.embed import CachedEmbedder, get_embedder
+
+    config = Config()
+    model = get_embedder(config.embedder, config.batch_size, config.cache_dir)
+    return CachedEmbedder(model, config.cache_dir).encode if config.cache_dir else model.encode
+
+
 def _require(path: Path, what: str) -> Path:
     if not path.exists():
         raise ClaimcheckError(Code.MODEL_MISSING, f"{what} is not installed", str(path))
@@ -74,13 +84,11 @@ class EmbeddingHeadJudge(BidirectionalNLIJudge):
     name = "embedding-head"
 
     def __init__(self, path: str | Path = DEFAULT_HEAD, embed=None):
-        from claimcheck.pipeline import embed_texts
-
         weights = np.load(_require(Path(path), "the embedding head"))
         self.w1, self.b1 = weights["w1"].astype(np.float32), weights["b1"]
         self.w2, self.b2 = weights["w2"].astype(np.float32), weights["b2"]
         self.temperature = float(weights["temperature"])
-        self.embed = embed or embed_texts
+        self.embed = embed or _default_embed()
 
     def probabilities(self, premises, hypotheses) -> np.ndarray:
         u, v = self.embed(list(premises)), self.embed(list(hypotheses))
