@@ -63,3 +63,10 @@ def test_judge_pairs(tmp_path, cache_dir):
     bad.write_text('{"a": "x"}\n')
     result = runner.invoke(app, ["judge", str(bad)])
     assert result.exit_code == 1 and "bad.jsonl" in result.output and "line 1" in result.output
+
+
+def test_models_lists_embedders_and_judges():
+    result = runner.invoke(app, ["models", "--json"])
+    assert result.exit_code == 0
+    names = {row["name"] for row in json.loads(result.stdout)}
+    assert {"minilm", "minilm-torch", "nli", "similarity"} <= names

@@ -15,6 +15,7 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
+from claimcheck.config import Config
 from claimcheck.errors import ClaimcheckError, Code
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Compare news articles claim by claim.")
@@ -44,7 +45,8 @@ def compare(
     output: Annotated[Optional[list[Path]], typer.Option("--output", "-o", help="Write a report file; its format follows the suffix (.html .md .json). Repeatable.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only a one-line summary.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Treat input warnings as errors.")] = False,
-    judge: Annotated[str, typer.Option(help="Relation judge: auto, nli or similarity.")] = "auto",
+    judge: Annotated[str, typer.Option(help="Relation judge: auto, nli, embedding-head or similarity.")] = "auto",
+    embedder: Annotated[str, typer.Option(help="Embedder name (see `claimcheck models`) or a sentence-transformers folder.")] = "minilm",
 ) -> None:
     """Compare articles and report where sources agree, add detail or contradict."""
     out, err = _consoles()
@@ -53,7 +55,7 @@ def compare(
     from claimcheck.report.terminal import print_report, summary_line
 
     try:
-        result = run_compare(paths, strict=strict, judge=judge,
+        result = run_compare(paths, strict=strict, judge=judge, embedder=None, config=Config(embedder=embedder),
                              progress=rich_progress(err, enabled=not quiet and err.is_terminal))
         for warning in result.warnings:
             err.print(f"[yellow]{warning}[/]", highlight=False, soft_wrap=True)
@@ -122,6 +124,26 @@ def evaluate(
     console.print(table(results), highlight=False, soft_wrap=True)
     if out:
         out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+
+@app.command()
+def models(as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False) -> None:
+    """List the embedders and relation judges this installation has."""
+    from rich.table import Table
+
+    from claimcheck.models import installed_models
+
+    console, _ = _consoles()
+    rows = installed_models()
+    if as_json:
+        sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+        return
+    table = Table(show_lines=False)
+    for column in ("name", "role", "status", "size_mb", "licence"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*(str(row.get(c, "")) for c in ("name", "role", "status", "size_mb", "licence")))
+    console.print(table)
 
 
 def _read_pairs(path: Path) -> list[tuple[str, str]]:
