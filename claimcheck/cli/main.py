@@ -18,7 +18,13 @@ from rich.console import Console
 from claimcheck.config import Config
 from claimcheck.errors import ClaimcheckError, Code
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Compare news articles claim by claim.")
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Compare news articles claim by claim. Add --debug before a command to see tracebacks.")
+
+
+@app.callback()
+def _options(debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of internal errors.")] = False) -> None:
+    """Options for every command; --debug is read by main() itself."""
 
 
 class Format(str, Enum):
@@ -172,4 +178,16 @@ def _read_pairs(path: Path) -> list[tuple[str, str]]:
 
 
 def main() -> None:
-    app()
+    """Entry point: internal errors become one line (exit 3) unless --debug is given."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        Console(stderr=True).print("interrupted", highlight=False)
+        raise SystemExit(130) from None
+    except Exception as exc:  # a bug, not a user mistake: say so, briefly
+        if "--debug" in sys.argv[1:]:
+            raise
+        Console(stderr=True).print(
+            f"[red]internal error: {type(exc).__name__}: {exc}[/] (rerun with --debug for the traceback, "
+            "and please report it)", highlight=False, soft_wrap=True)
+        raise SystemExit(3) from None
