@@ -69,15 +69,8 @@ def compare(
         model = embedder or get_embedder(config.embedder, config.batch_size, config.cache_dir)
         judge = get_judge(judge or config.judge) if not hasattr(judge, "judge") else judge
     with timed("embed"):
-        cached = CachedEmbedder(model, config.cache_dir) if config.cache_dir else None
-        texts = [c.proposition for c in claims]
-        with progress("Embedding claims", len(texts)) as advance:
-            if cached:
-                vectors = cached.encode(texts, advance)
-                cached.close()
-            else:
-                vectors = model.encode(texts)
-                advance(len(texts))
+        with progress("Embedding claims", len(claims)) as advance:
+            vectors = embed_texts([c.proposition for c in claims], config, model, advance)
     with timed("index"):
         index = VectorIndex(vectors)
     with timed("cluster"):
@@ -140,14 +133,22 @@ def judge_pairs(
     return judge_claims(judge, claims_a, claims_b, similarity)
 
 
-def embed_texts(texts: list[str], config: Config | None = None, embedder: Embedder | None = None) -> np.ndarray:
-    """Cached embeddings of arbitrary texts (used by `claimcheck judge`)."""
+def embed_texts(
+    texts: list[str],
+    config: Config | None = None,
+    embedder: Embedder | None = None,
+    advance: Callable[[int], None] | None = None,
+) -> np.ndarray:
+    """Embeddings of `texts`, through the cache unless the config turns it off."""
     config = config or Config()
     model = embedder or get_embedder(config.embedder, config.batch_size, config.cache_dir)
     if not config.cache_dir:
-        return model.encode(texts)
+        vectors = model.encode(texts)
+        if advance:
+            advance(len(texts))
+        return vectors
     cached = CachedEmbedder(model, config.cache_dir)
     try:
-        return cached.encode(texts)
+        return cached.encode(texts, advance)
     finally:
         cached.close()
