@@ -19,6 +19,7 @@ class Code(str, Enum):
     BAD_PAIRS = "E201"
     MODEL_MISSING = "E301"
     UNKNOWN_NAME = "E302"
+    REMOTE = "E303"
     OUTPUT = "E401"
 
 
@@ -36,6 +37,7 @@ _HINTS = {
     Code.BAD_PAIRS: 'each line must be a JSON object with string fields "a" and "b"',
     Code.MODEL_MISSING: "reinstall with `make install`, or train it with `make train-relation`",
     Code.UNKNOWN_NAME: "see `claimcheck --help` for the names",
+    Code.REMOTE: "check CLAIMCHECK_EMBED_URL, CLAIMCHECK_EMBED_MODEL and CLAIMCHECK_EMBED_API_KEY, or use the offline default",
     Code.OUTPUT: "check that the output folder exists and is writable",
 }
 

@@ -9,9 +9,10 @@ from claimcheck.embed.cache import CachedEmbedder
 from pathlib import Path
 
 from claimcheck.embed.minilm import SentenceTransformerEmbedder, minilm, minilm_torch
+from claimcheck.embed.remote import RemoteEmbedder, remote
 from claimcheck.errors import ClaimcheckError, Code
 
-EMBEDDERS: dict[str, Callable[..., Embedder]] = {"minilm": minilm, "minilm-torch": minilm_torch}
+EMBEDDERS: dict[str, Callable[..., Embedder]] = {"minilm": minilm, "minilm-torch": minilm_torch, "remote": remote}
 
 
 def get_embedder(name: str, batch_size: int = 64, cache_dir: Path | None = None) -> Embedder:
@@ -24,4 +25,4 @@ def get_embedder(name: str, batch_size: int = 64, cache_dir: Path | None = None)
     return SentenceTransformerEmbedder(name, batch_size=batch_size)
 
 
-__all__ = ["CachedEmbedder", "EMBEDDERS", "Embedder", "SentenceTransformerEmbedder", "get_embedder", "normalise"]
+__all__ = ["CachedEmbedder", "EMBEDDERS", "Embedder", "RemoteEmbedder", "SentenceTransformerEmbedder", "get_embedder", "normalise"]

@@ -25,7 +25,6 @@ class CachedEmbedder:
     def __init__(self, inner: Embedder, cache_dir: Path):
         self.inner = inner
         self.model_id = inner.model_id
-        self.dim = inner.dim
         cache_dir.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(cache_dir / "embeddings.sqlite3", timeout=30)
         self._db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL)")
@@ -40,7 +39,7 @@ class CachedEmbedder:
             marks = ",".join("?" * len(chunk))
             for key, blob in self._db.execute(f"SELECT key, vector FROM vectors WHERE key IN ({marks})", chunk):
                 vector = np.frombuffer(blob, dtype=np.float32)
-                if vector.shape[0] == self.dim:
+                if not self.dim or vector.shape[0] == self.dim:  # a remote model's size is learnt late
                     found[key] = vector
         todo = sorted({k: t for k, t in zip(keys, texts) if k not in found}.items())
         self.hits += len(texts) - len(todo)
@@ -61,6 +60,10 @@ class CachedEmbedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack([found[k] for k in keys]).astype(np.float32)
+
+    @property
+    def dim(self) -> int:
+        return self.inner.dim
 
     def close(self) -> None:
         self._db.close()

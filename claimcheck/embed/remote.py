@@ -1,0 +1,90 @@
+"""Embeddings from any OpenAI-compatible `/v1/embeddings` endpoint.
+
+Configured from the environment so that keys never reach command lines, logs or reports:
+CLAIMCHECK_EMBED_URL (e.g. http://localhost:8000/v1), CLAIMCHECK_EMBED_MODEL and
+CLAIMCHECK_EMBED_API_KEY (optional for endpoints without auth). Batched, retried with
+exponential backoff on 429, 5xx and timeouts (honouring Retry-After), and cached like any
+other embedder by claimcheck's embedding cache."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import urllib.error
+import urllib.request
+from urllib.parse import urlparse
+
+import numpy as np
+
+from claimcheck.embed.base import normalise
+from claimcheck.errors import ClaimcheckError, Code
+
+RETRYABLE = {408, 409, 425, 429, 500, 502, 503, 504}
+
+
+class RemoteEmbedder:
+    def __init__(self, url: str, model: str, api_key: str | None = None, batch_size: int = 64,
+                 timeout: float = 30.0, retries: int = 5, backoff: float = 1.0):
+        self.url = url.rstrip("/") + "/embeddings"
+        self.model = model
+        self._api_key = api_key
+        self.batch_size = batch_size
+        self.timeout = timeout
+        self.retries = retries
+        self.backoff = backoff
+        self.model_id = f"remote:{model}@{urlparse(url).netloc}"
+        self.dim = 0  # known after the first answer
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        rows = []
+        for start in range(0, len(texts), self.batch_size):
+            rows.extend(self._batch(texts[start : start + self.batch_size]))
+        if not rows:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = np.asarray(rows, dtype=np.float32)
+        self.dim = vectors.shape[1]
+        return normalise(vectors)
+
+    def _batch(self, texts: list[str]) -> list[list[float]]:
+        body = json.dumps({"model": self.model, "input": texts}).encode()
+        headers = {"Content-Type": "application/json"}
+        if self._api_key:
+            headers["Authorization"] = f"Bearer {self._api_key}"
+        for attempt in range(self.retries + 1):
+            wait = self.backoff * 2**attempt
+            try:
+                request = urllib.request.Request(self.url, data=body, headers=headers, method="POST")
+                with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                    return self._parse(response.read(), len(texts))
+            except urllib.error.HTTPError as exc:
+                if exc.code not in RETRYABLE or attempt == self.retries:
+                    raise self._error(f"the endpoint answered HTTP {exc.code}") from None
+                wait = float(exc.headers.get("Retry-After") or wait)
+            except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
+                if attempt == self.retries:
+                    raise self._error(f"the endpoint did not answer ({getattr(exc, 'reason', exc)})") from None
+            time.sleep(min(wait, 60.0))
+        raise AssertionError("unreachable")
+
+    def _parse(self, raw: bytes, expected: int) -> list[list[float]]:
+        try:
+            data = json.loads(raw)
+            items = sorted(data["data"], key=lambda item: item["index"])
+            vectors = [item["embedding"] for item in items]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise self._error(f"the endpoint's answer is not an embeddings response ({type(exc).__name__})") from None
+        if len(vectors) != expected or len({len(v) for v in vectors}) != 1:
+            raise self._error(f"expected {expected} vectors of one size, got {len(vectors)}")
+        return vectors
+
+    def _error(self, message: str) -> ClaimcheckError:
+        # The URL is named, the key never is.
+        return ClaimcheckError(Code.REMOTE, message, self.url)
+
+
+def remote(batch_size: int = 64, cache_dir=None) -> RemoteEmbedder:
+    url, model = os.environ.get("CLAIMCHECK_EMBED_URL"), os.environ.get("CLAIMCHECK_EMBED_MODEL")
+    if not url or not model:
+        raise ClaimcheckError(Code.REMOTE, "set CLAIMCHECK_EMBED_URL and CLAIMCHECK_EMBED_MODEL to use the remote embedder")
+    return RemoteEmbedder(url, model, os.environ.get("CLAIMCHECK_EMBED_API_KEY"), batch_size)
