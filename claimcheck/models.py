@@ -37,6 +37,19 @@ def installed_models(config: Config | None = None) -> list[dict]:
                      "licence": "Apache-2.0", "provenance": "the same weights through sentence-transformers"})
     except Exception as exc:  # a missing package is a status to report, not a crash
         rows.append({"name": "minilm", "role": "embedder (default)", "status": f"missing: {exc}"})
+    try:
+        from claimcheck.embed.mpnet import MPNET_ID, PARTS, _part_file
+
+        parts = [_part_file(name) for name in PARTS]
+        unpacked = config.cache_dir / "models" / MPNET_ID if config.cache_dir else None
+        rows.append({"name": "mpnet", "role": "embedder (opt-in, larger)", "dim": 768, "backend": "torch",
+                     "path": str(unpacked if unpacked and unpacked.exists() else parts[0].parent),
+                     "size_mb": round(sum(p.stat().st_size for p in parts) / 1e6, 1),
+                     "status": "ready" if unpacked and unpacked.exists() else "unpacked on first use",
+                     "licence": "Apache-2.0", "provenance": "sentence-transformers/all-mpnet-base-v2 via five PyPI parts"})
+    except Exception:
+        rows.append({"name": "mpnet", "role": "embedder (opt-in, larger)", "status": "not installed (make install-mpnet)",
+                     "licence": "Apache-2.0", "provenance": "sentence-transformers/all-mpnet-base-v2"})
     for name, path, role in (("nli", DEFAULT_MODEL, "relation judge (default when present)"),
                              ("embedding-head", DEFAULT_HEAD, "relation judge (cheap)")):
         meta_path = path.with_suffix(".json") if path.suffix == ".npz" else path.with_name(

@@ -9,10 +9,12 @@ from claimcheck.embed.cache import CachedEmbedder
 from pathlib import Path
 
 from claimcheck.embed.minilm import SentenceTransformerEmbedder, minilm, minilm_torch
+from claimcheck.embed.mpnet import mpnet
 from claimcheck.embed.remote import RemoteEmbedder, remote
 from claimcheck.errors import ClaimcheckError, Code
 
-EMBEDDERS: dict[str, Callable[..., Embedder]] = {"minilm": minilm, "minilm-torch": minilm_torch, "remote": remote}
+EMBEDDERS: dict[str, Callable[..., Embedder]] = {"minilm": minilm, "minilm-torch": minilm_torch, "mpnet": mpnet,
+                                                "remote": remote}
 
 
 def get_embedder(name: str, batch_size: int = 64, cache_dir: Path | None = None) -> Embedder:
