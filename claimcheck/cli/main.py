@@ -27,6 +27,11 @@ def _options(debug: Annotated[bool, typer.Option("--debug", help="Show the trace
     """Options for every command; --debug is read by main() itself."""
 
 
+# Options shared by several commands.
+EmbedderOption = Annotated[str, typer.Option("--embedder", help="Embedder name (see `claimcheck models`) or a sentence-transformers folder.")]
+JudgeOption = Annotated[str, typer.Option("--judge", help="Relation judge: auto, nli, embedding-head or similarity.")]
+
+
 class Format(str, Enum):
     terminal = "terminal"
     md = "md"
@@ -51,8 +56,8 @@ def compare(
     output: Annotated[Optional[list[Path]], typer.Option("--output", "-o", help="Write a report file; its format follows the suffix (.html .md .json). Repeatable.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only a one-line summary.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Treat input warnings as errors.")] = False,
-    judge: Annotated[str, typer.Option(help="Relation judge: auto, nli, embedding-head or similarity.")] = "auto",
-    embedder: Annotated[str, typer.Option(help="Embedder name (see `claimcheck models`) or a sentence-transformers folder.")] = "minilm",
+    judge: JudgeOption = "auto",
+    embedder: EmbedderOption = "minilm",
 ) -> None:
     """Compare articles and report where sources agree, add detail or contradict."""
     out, err = _consoles()
@@ -84,7 +89,8 @@ def compare(
 @app.command()
 def judge(
     pairs: Annotated[Path, typer.Argument(help='JSONL file of {"a": ..., "b": ...} lines; "-" reads stdin.')],
-    judge_name: Annotated[str, typer.Option("--judge", help="Relation judge: auto, nli or similarity.")] = "auto",
+    judge_name: JudgeOption = "auto",
+    embedder: EmbedderOption = "minilm",
 ) -> None:
     """Judge claim pairs: one JSON verdict per input line, in order."""
     _, err = _consoles()
@@ -92,7 +98,7 @@ def judge(
         items = _read_pairs(pairs)
         from claimcheck.pipeline import judge_pairs
 
-        verdicts = judge_pairs([a for a, _ in items], [b for _, b in items], judge_name)
+        verdicts = judge_pairs([a for a, _ in items], [b for _, b in items], judge_name, Config(embedder=embedder))
     except ClaimcheckError as exc:
         _fail(err, exc.render())
     except KeyboardInterrupt:
@@ -106,7 +112,8 @@ def judge(
 def evaluate(
     data: Annotated[Path, typer.Option(help="Folder of labelled datasets (see ../shared/data/README.md).")] = Path("../shared/data"),
     limit: Annotated[int, typer.Option(help="Pairs per dev set (0 = all).")] = 1000,
-    judge_name: Annotated[str, typer.Option("--judge", help="Relation judge: auto, nli or similarity.")] = "auto",
+    judge_name: JudgeOption = "auto",
+    embedder: EmbedderOption = "minilm",
     out: Annotated[Optional[Path], typer.Option(help="Write the results as JSON here.")] = None,
 ) -> None:
     """Measure the relation judge on the labelled dev sets and print a table."""
@@ -118,13 +125,15 @@ def evaluate(
 
     if not data.is_dir():
         _fail(err, ClaimcheckError(Code.MISSING_PATH, "no dataset folder here; nothing to evaluate", str(data)).render())
-    from claimcheck.config import Config
     from claimcheck.embed import get_embedder
 
-    judge = get_judge(judge_name)
-    config = Config()
-    embedder = get_embedder(config.embedder, config.batch_size, config.cache_dir)
-    results = run_eval(lambda a, b: judge_pairs(a, b, judge, config, embedder), data, limit or None, log=lambda m: err.print(m, highlight=False))
+    try:
+        judge = get_judge(judge_name)
+        config = Config(embedder=embedder)
+        model = get_embedder(config.embedder, config.batch_size, config.cache_dir)
+    except ClaimcheckError as exc:
+        _fail(err, exc.render())
+    results = run_eval(lambda a, b: judge_pairs(a, b, judge, config, model), data, limit or None, log=lambda m: err.print(m, highlight=False))
     results["judge"] = judge.name
     console.print(f"judge: {judge.name}", highlight=False)
     console.print(table(results), highlight=False, soft_wrap=True)
