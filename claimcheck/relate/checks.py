@@ -6,11 +6,15 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from claimcheck.config import Config
 from claimcheck.split.dates import dates_conflict, describe
 from claimcheck.split.claims import leading_name
 from claimcheck.split.quantities import quantities_conflict
 from claimcheck.relate.similarity import containment
 from claimcheck.types import Claim, Judgement
+
+
+CONTRADICTION_MIN_SIMILARITY = Config().pair_threshold
 
 
 def _who(claim: Claim) -> str:
@@ -77,8 +81,9 @@ def check_pair(a: Claim, b: Claim, verdict: Judgement, similarity: float, anchor
     if a.negated != b.negated and verdict.verdict == "agree":
         negated = a if a.negated else b
         return Judgement("contradict", verdict.score, f"negation: {negated.article_id} says the opposite ({verdict.reason})")
-    if verdict.verdict == "contradict" and similarity < 0.5:
-        # A small model calls loosely related sentences contradictory far too often.
+    if verdict.verdict == "contradict" and similarity < CONTRADICTION_MIN_SIMILARITY:
+        # A small model calls loosely related sentences contradictory far too often; and
+        # `compare` never judges pairs below its pair threshold, so `judge` agrees with it.
         return Judgement("neutral", verdict.score, verdict.reason)
     speaker = a.speaker or b.speaker
     if speaker and verdict.verdict != "neutral":

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from claimcheck.errors import ClaimcheckError, Code
+from claimcheck.relate.similarity import content_words
 from claimcheck.types import Judgement
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
@@ -32,9 +33,9 @@ class BidirectionalNLIJudge:
         if not a:
             return []
         both = self.probabilities(list(a) + list(b), list(b) + list(a))
-        return [self._one(f, r) for f, r in zip(both[: len(a)], both[len(a) :])]
+        return [self._one(f, r, x, y) for f, r, x, y in zip(both[: len(a)], both[len(a) :], a, b)]
 
-    def _one(self, forward: np.ndarray, backward: np.ndarray) -> Judgement:
+    def _one(self, forward: np.ndarray, backward: np.ndarray, a: str, b: str) -> Judgement:
         ent_ab, ent_ba = float(forward[0]), float(backward[0])
         contra = max(float(forward[2]), float(backward[2]))
         note = f"{self.name}: a⇒b {ent_ab:.2f}, b⇒a {ent_ba:.2f}, contradiction {contra:.2f}"
@@ -44,6 +45,11 @@ class BidirectionalNLIJudge:
             return Judgement("agree", round(min(ent_ab, ent_ba), 4), note)
         if max(ent_ab, ent_ba) >= self.entail_at:
             side = "a" if ent_ab >= ent_ba else "b"
+            longer, shorter = (a, b) if side == "a" else (b, a)
+            if len(content_words(longer)) < 1.2 * len(content_words(shorter)):
+                # Entailment one way between statements of the same size is a paraphrase
+                # the model is unsure of, not a statement that says more.
+                return Judgement("agree", round(max(ent_ab, ent_ba), 4), note + "; same amount of detail")
             return Judgement("adds_detail", round(max(ent_ab, ent_ba), 4), note, side)
         return Judgement("neutral", round(1 - max(ent_ab, ent_ba, contra), 4), note)
 

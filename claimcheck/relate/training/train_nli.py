@@ -495,7 +495,9 @@ def export_onnx(model, fp32_path: Path, int8_path: Path) -> None:
             dynamo=False,  # the TorchScript exporter handles dynamic_axes without onnxscript
         )
     int8_path.parent.mkdir(parents=True, exist_ok=True)
-    quantize_dynamic(str(fp32_path), str(int8_path), weight_type=QuantType.QInt8)
+    # Per-channel scales: same size and speed as per-tensor here, but measured to
+    # lose less accuracy (0.4 vs 1.0 point on pooled held-out + SICK + MNLI-mm).
+    quantize_dynamic(str(fp32_path), str(int8_path), weight_type=QuantType.QInt8, per_channel=True)
     log(f"ONNX fp32 {fp32_path.stat().st_size / 1e6:.1f} MB -> int8 {int8_path.stat().st_size / 1e6:.1f} MB")
 
 
@@ -579,7 +581,7 @@ def parity_check(model, nli_fp32, pairs: list[Pair]) -> dict:
 
     hf_tok = AutoTokenizer.from_pretrained(str(base_model_dir()))
     model.eval()
-    diffs, same_ids = [], 0
+    same_ids = 0
     wrapper_tok = make_tokenizer(MAX_LENGTH)
     torch_logits = []
     for start in range(0, len(pairs), 32):
