@@ -14,7 +14,7 @@ from claimcheck.relate.similarity import containment
 from claimcheck.types import Claim, Judgement
 
 
-CONTRADICTION_MIN_SIMILARITY = Config().pair_threshold
+CONTRADICTION_MIN_SIMILARITY = Config().contradiction_similarity
 
 
 def _who(claim: Claim) -> str:
@@ -82,8 +82,7 @@ def check_pair(a: Claim, b: Claim, verdict: Judgement, similarity: float, anchor
         negated = a if a.negated else b
         return Judgement("contradict", verdict.score, f"negation: {negated.article_id} says the opposite ({verdict.reason})")
     if verdict.verdict == "contradict" and similarity < CONTRADICTION_MIN_SIMILARITY:
-        # A small model calls loosely related sentences contradictory far too often; and
-        # `compare` never judges pairs below its pair threshold, so `judge` agrees with it.
+        # A small model calls loosely related sentences contradictory far too often.
         return Judgement("neutral", verdict.score, verdict.reason)
     speaker = a.speaker or b.speaker
     if speaker and verdict.verdict != "neutral":

@@ -23,7 +23,9 @@ DEFAULT_HEAD = MODELS_DIR / "relation-embedding-head.npz"
 class BidirectionalNLIJudge:
     name = "nli"
     entail_at = 0.5
-    contradict_at = 0.5
+    # A false contradiction costs more trust than a missed one, so the model alone needs
+    # a clear majority to call one; structured checks (numbers, dates, denial) do not.
+    contradict_at = 0.7
 
     def probabilities(self, premises: Sequence[str], hypotheses: Sequence[str]) -> np.ndarray:
         """Rows of [entailment, neutral, contradiction] probabilities."""
