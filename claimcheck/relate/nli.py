@@ -59,11 +59,12 @@ class BidirectionalNLIJudge:
 def _default_embed():
     """The default embedder behind its cache, loaded once for this judge."""
     from claimcheck.config import Config
-    from claimcheck.embed import CachedEmbedder, get_embedder
+    from claimcheck.embed import get_embedder
+    from claimcheck.pipeline import embed_texts
 
     config = Config()
     model = get_embedder(config.embedder, config.batch_size, config.cache_dir)
-    return CachedEmbedder(model, config.cache_dir).encode if config.cache_dir else model.encode
+    return lambda texts: embed_texts(texts, config, model)
 
 
 def _require(path: Path, what: str) -> Path:

@@ -188,10 +188,19 @@ class Comparison:
             "published", "source", "id", "title", "story_id", "claims"
         )
 
-    def unique_claims(self, source: str | None = None) -> pl.DataFrame:
+    @property
+    def story_ids(self) -> list[str]:
+        """Story ids in order (s1, s2, ...)."""
+        return sorted(set(self.story_of.values()), key=lambda s: int(s[1:]))
+
+    def unique_claims(self, source: str | None = None, story: str | None = None) -> pl.DataFrame:
         """Claims no other source speaks to: what only one source says."""
         frame = self.claims_frame.filter(pl.col("unique"))
-        return frame.filter(pl.col("source") == source) if source else frame
+        if source:
+            frame = frame.filter(pl.col("source") == source)
+        if story:
+            frame = frame.filter(pl.col("article_id").is_in([a for a, s in self.story_of.items() if s == story]))
+        return frame
 
     def counts(self) -> dict[str, int]:
         kinds = [r.kind for r in self.relations]

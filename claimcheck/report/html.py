@@ -36,9 +36,8 @@ def _side(comparison: "Comparison", claim_id: str) -> dict:
 
 def _stories(comparison: "Comparison") -> list[dict]:
     findings = comparison.findings()
-    unique = comparison.unique_claims()
     stories = []
-    for story in sorted(set(comparison.story_of.values()), key=lambda s: int(s[1:])):
+    for story in comparison.story_ids:
         members = [a for a in comparison.articles if comparison.story_of[a.id] == story]
         rows = findings.filter(findings["story_id"] == story).to_dicts()
         for row in rows:
@@ -49,7 +48,7 @@ def _stories(comparison: "Comparison") -> list[dict]:
             "articles": members,
             "findings": rows,
             "counts": {k: sum(r["kind"] == k for r in rows) for k in ("agree", "adds_detail", "contradict")},
-            "unique": unique.filter(unique["article_id"].is_in([a.id for a in members])).to_dicts(),
+            "unique": comparison.unique_claims(story=story).to_dicts(),
         })
     return stories
 

@@ -35,7 +35,7 @@ def to_markdown(comparison: "Comparison") -> str:
         lines.append(f"| {_cell(row['id'])} | {_cell(row['source'])} | {_cell(row['title'])} | "
                      f"{row['published'] or ''} | {row['story_id']} | {row['claims']} |")
     findings = comparison.findings()
-    for story in sorted(set(comparison.story_of.values()), key=lambda s: int(s[1:])):
+    for story in comparison.story_ids:
         lines += ["", f"## Story {story}", ""]
         story_rows = findings.filter(findings["story_id"] == story)
         if story_rows.is_empty():
@@ -47,9 +47,7 @@ def to_markdown(comparison: "Comparison") -> str:
                     f"| {verdict_label(row['kind'], row['confident'])} | {row['score']:.2f} | {_cell(row['source_a'])} | "
                     f"{_cell(row['text_a'])} | {_cell(row['source_b'])} | {_cell(row['text_b'])} | {_cell(row['reason'])} |"
                 )
-        unique = comparison.unique_claims().filter(
-            comparison.unique_claims()["article_id"].is_in([a for a, s in comparison.story_of.items() if s == story])
-        )
+        unique = comparison.unique_claims(story=story)
         if not unique.is_empty():
             lines += ["", "### Only one source says", ""]
             lines += [f"- **{_cell(row['source'])}**: {_cell(row['text'])}" for row in unique.iter_rows(named=True)]

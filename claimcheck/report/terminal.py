@@ -26,7 +26,7 @@ def summary_line(comparison: "Comparison") -> str:
 def print_report(comparison: "Comparison", console: Console, unique_limit: int = 8) -> None:
     findings = comparison.findings()
     console.print(f"[bold]claimcheck[/bold] · {summary_line(comparison)}")
-    for story in sorted(set(comparison.story_of.values()), key=lambda s: int(s[1:])):
+    for story in comparison.story_ids:
         sources = sorted({a.source for a in comparison.articles if comparison.story_of[a.id] == story})
         rows = findings.filter(findings["story_id"] == story)
         table = Table(title=f"Story {story}: {', '.join(sources)}", show_lines=True, expand=True)
@@ -45,8 +45,7 @@ def print_report(comparison: "Comparison", console: Console, unique_limit: int =
             )
         if rows.height:
             console.print(table)
-        unique = comparison.unique_claims()
-        unique = unique.filter(unique["article_id"].is_in([a for a, s in comparison.story_of.items() if s == story]))
+        unique = comparison.unique_claims(story=story)
         if unique.height:
             console.print(f"[bold]Only one source says[/] ({unique.height} claims; all in the JSON/HTML report):")
             for row in unique.head(unique_limit).iter_rows(named=True):
