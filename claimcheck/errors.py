@@ -21,6 +21,11 @@ class Code(str, Enum):
     UNKNOWN_NAME = "E302"
     REMOTE = "E303"
     OUTPUT = "E401"
+    NOT_A_STORE = "E501"
+    STORE_VERSION = "E502"
+    STORE_LOCKED = "E503"
+    STORE_EMBEDDER = "E504"
+    STORE_EXECUTOR = "E505"
 
 
 _HINTS = {
@@ -39,6 +44,11 @@ _HINTS = {
     Code.UNKNOWN_NAME: "see `claimcheck --help` for the names",
     Code.REMOTE: "check CLAIMCHECK_EMBED_URL, CLAIMCHECK_EMBED_MODEL and CLAIMCHECK_EMBED_API_KEY, or use the offline default",
     Code.OUTPUT: "check that the output folder exists and is writable",
+    Code.NOT_A_STORE: "create a store with `claimcheck add STORE PATH...`, or check the path",
+    Code.STORE_VERSION: "upgrade claimcheck (`pip install -U claimcheck-news`) to open this store",
+    Code.STORE_LOCKED: "wait for the other `claimcheck add` to finish, or pass a longer --wait",
+    Code.STORE_EMBEDDER: "use the store's embedder, or re-embed it with `claimcheck rebuild STORE --embedder NAME`",
+    Code.STORE_EXECUTOR: "install Ray with `pip install 'claimcheck-news[ray]'`, or use --executor local",
 }
 
 
