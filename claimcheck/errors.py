@@ -16,6 +16,9 @@ class Code(str, Enum):
     UNREADABLE = "E108"
     NO_ARTICLES = "E109"
     BAD_METADATA = "E110"
+    TOO_LARGE = "E111"
+    NOT_ENGLISH = "E112"
+    BAD_LINK = "E113"
     BAD_PAIRS = "E201"
     MODEL_MISSING = "E301"
     UNKNOWN_NAME = "E302"
@@ -39,6 +42,9 @@ _HINTS = {
     Code.UNREADABLE: "check the file's permissions",
     Code.NO_ARTICLES: "give claimcheck at least one article with text",
     Code.BAD_METADATA: "metadata.json maps file names to {source, title, published}",
+    Code.TOO_LARGE: "split the file, or raise the limit with --max-file-mb",
+    Code.NOT_ENGLISH: "claimcheck compares English text; translate it, or pass --any-language to compare it anyway",
+    Code.BAD_LINK: "fix or remove the symbolic link",
     Code.BAD_PAIRS: 'each line must be a JSON object with string fields "a" and "b"',
     Code.MODEL_MISSING: "reinstall with `make install`, or train it with `make train-relation`",
     Code.UNKNOWN_NAME: "see `claimcheck --help` for the names",
