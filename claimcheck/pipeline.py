@@ -25,7 +25,7 @@ Progress = Callable[[str, int | None], AbstractContextManager[Callable[[int], No
 
 
 @contextmanager
-def _silent(description: str, total: int | None) -> Iterator[Callable[[int], None]]:
+def no_progress(description: str, total: int | None) -> Iterator[Callable[[int], None]]:
     yield lambda n: None
 
 
@@ -34,7 +34,7 @@ def compare(
     *,
     embedder: Embedder | None = None,
     judge: RelationJudge | str | None = None,
-    progress: Progress = _silent,
+    progress: Progress = no_progress,
     config: Config | None = None,
     **options,
 ) -> Comparison:
@@ -55,7 +55,7 @@ def compare(
         timings[name] = timings.get(name, 0.0) + time.perf_counter() - started
 
     with timed("ingest"):
-        articles = _articles(inputs, diagnostics, config.strict)
+        articles = gather_articles(inputs, diagnostics, config.strict)
     with timed("split"):
         extractor = ClaimExtractor()
         claims = [claim for article in articles for claim in extractor.extract(article)]
@@ -96,7 +96,7 @@ def compare(
     )
 
 
-def _articles(inputs, diagnostics: Diagnostics, strict: bool) -> list[Article]:
+def gather_articles(inputs, diagnostics: Diagnostics, strict: bool) -> list[Article]:
     if isinstance(inputs, (str, os.PathLike, Article)):
         inputs = [inputs]
     items = list(inputs)

@@ -63,21 +63,30 @@ def compare(
     out, err = _consoles()
     from claimcheck.cli.progress import rich_progress
     from claimcheck.pipeline import compare as run_compare
-    from claimcheck.report.terminal import print_report, summary_line
 
     try:
         result = run_compare(paths, strict=strict, judge=judge, embedder=None, config=Config(embedder=embedder),
                              progress=rich_progress(err, enabled=not quiet and err.is_terminal))
         for warning in result.warnings:
             err.print(f"[yellow]{warning}[/]", highlight=False, soft_wrap=True)
-        for path in output or []:
-            result.write(path)
-            if not quiet:
-                err.print(f"wrote {path}")
+        write_reports(result, output, quiet, err)
     except ClaimcheckError as exc:
         _fail(err, exc.render())
     except KeyboardInterrupt:
         _fail(err, "interrupted; no report was written", 130)
+    print_result(result, fmt, quiet, out)
+
+
+def write_reports(result, output: list[Path] | None, quiet: bool, err: Console) -> None:
+    for path in output or []:
+        result.write(path)
+        if not quiet:
+            err.print(f"wrote {path}")
+
+
+def print_result(result, fmt: Format, quiet: bool, out: Console) -> None:
+    from claimcheck.report.terminal import print_report, summary_line
+
     if quiet:
         out.print(summary_line(result), highlight=False, soft_wrap=True)
     elif fmt is Format.terminal:
@@ -108,7 +117,11 @@ def judge(
                                      "reason": v.reason}, ensure_ascii=False) + "\n")
 
 
-@app.command("eval")
+eval_app = typer.Typer(no_args_is_help=True, help="Measure claimcheck on the labelled dev sets: relations or claims.")
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("relations")
 def evaluate(
     data: Annotated[Path, typer.Option(help="Folder of labelled datasets (see ../shared/data/README.md).")] = Path("../shared/data"),
     limit: Annotated[int, typer.Option(help="Pairs per dev set (0 = all).")] = 1000,
@@ -138,6 +151,28 @@ def evaluate(
     console.print(f"judge: {judge.name}", highlight=False)
     console.print(table(results), highlight=False, soft_wrap=True)
     if out:
+        out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+
+@eval_app.command("claims")
+def evaluate_claims(
+    data: Annotated[Path, typer.Option(help="Folder of labelled datasets (see ../shared/data/README.md).")] = Path("../shared/data"),
+    limit: Annotated[int, typer.Option(help="Texts per gold set (0 = all).")] = 0,
+    out: Annotated[Optional[Path], typer.Option(help="Write the results as JSON here.")] = None,
+) -> None:
+    """Score claim extraction against human atomic units (RoSE, PropSegmEnt), next to one claim per sentence."""
+    console, err = _consoles()
+    from claimcheck.evaluation.claims import SentenceBaseline, claims_table
+    from claimcheck.evaluation.claims import evaluate_claims as run_eval
+    from claimcheck.split import ClaimExtractor
+
+    if not data.is_dir():
+        _fail(err, ClaimcheckError(Code.MISSING_PATH, "no dataset folder here; nothing to evaluate", str(data)).render())
+    extractors = {"claimcheck": ClaimExtractor(), "one claim per sentence": SentenceBaseline()}
+    results = run_eval(extractors, data, limit or None, log=lambda m: err.print(m, highlight=False))
+    console.print(claims_table(results), highlight=False, soft_wrap=True)
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
 
@@ -184,6 +219,9 @@ def _read_pairs(path: Path) -> list[tuple[str, str]]:
             raise ClaimcheckError(Code.BAD_PAIRS, f"line {number} lacks non-empty strings a and b", name)
         items.append((record["a"], record["b"]))
     return items
+
+
+from claimcheck.cli import store_commands  # noqa: E402,F401  (registers add, report, query, info, rebuild)
 
 
 def main() -> None:

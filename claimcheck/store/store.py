@@ -1,0 +1,549 @@
+"""A persistent, incrementally updated comparison: `Store(path).add(paths)`.
+
+Layout of a store directory:
+    claims.sqlite3   articles, claims (with their vectors), clusters, relations (WAL mode)
+    index.faiss      checkpoint of the claim vectors (see claimcheck.store.vectors)
+    writer.lock      held by the one process allowed to write
+
+Each batch of articles is one SQLite transaction, so a killed add leaves the store at
+its last committed batch, and rerunning the same add skips what is already stored
+(articles are recognised by a hash of their text)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sqlite3
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+from claimcheck.cluster import denial_anchors, group_stories
+from claimcheck.cluster.unionfind import UnionFind
+from claimcheck.config import Config
+from claimcheck.embed import Embedder, get_embedder, normalise
+from claimcheck.errors import ClaimcheckError, Code
+from claimcheck.pipeline import Progress, embed_texts, gather_articles, no_progress
+from claimcheck.relate import RelationJudge, get_judge, judge_claims, relate
+from claimcheck.report import Comparison
+from claimcheck.split import claim_from_text
+from claimcheck.store import schema, vectors
+from claimcheck.store.lock import writer_lock
+from claimcheck.store.prepare import Prepared, get_executor
+from claimcheck.store.records import (ARTICLE_COLUMNS, article_from_row, article_row, blob, claim_from_record,
+                                      claim_record, vectors_from_blobs)
+from claimcheck.types import Article, Claim, ClaimCluster, Diagnostics, Relation
+
+DATABASE = "claims.sqlite3"
+INDEX = "index.faiss"
+# Articles a new article is compared with when it looks for its story.
+STORY_CANDIDATES = 5
+
+
+@dataclass
+class AddResult:
+    added: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    claims: int = 0
+    relations: int = 0
+    warnings: list[str] = field(default_factory=list)
+    index: str = ""
+
+    def summary(self) -> str:
+        return (f"added {len(self.added)} article(s), {self.claims} claim(s), {self.relations} relation(s); "
+                f"skipped {len(self.duplicates)} already stored")
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(" ".join(text.split()).encode()).hexdigest()
+
+
+class Store:
+    """Open (or, with `create=True`, create) the store at `path`.
+
+    `embedder` is a name or an Embedder; it defaults to the one the store was built
+    with. A store never mixes vectors of two embedders."""
+
+    def __init__(self, path: str | os.PathLike, *, create: bool = False, embedder: str | Embedder | None = None,
+                 config: Config | None = None, **options):
+        self.path = Path(path)
+        self.config = (config or Config()).with_options(**options)
+        database = self.path / DATABASE
+        if not database.exists():
+            if not create:
+                what = "is not a claimcheck store" if self.path.exists() else "does not exist"
+                raise ClaimcheckError(Code.NOT_A_STORE, f"{what}", str(self.path))
+            try:
+                self.path.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise ClaimcheckError(Code.OUTPUT, f"cannot create the store: {exc.strerror}", str(self.path)) from None
+        # Autocommit mode: every transaction below is explicit (see _transaction, _snapshot).
+        self._db = sqlite3.connect(database, timeout=60, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        # NORMAL keeps every commit across a killed process; only a power cut may lose the last one.
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._embedder_arg = embedder
+        self._embedder: Embedder | None = None
+        self._index = None
+        self._index_state: vectors.IndexState | None = None
+        self._story_cache: tuple[list[str], list[str], np.ndarray] | None = None
+        meta = self._meta()
+        if not meta:
+            if not create:
+                raise ClaimcheckError(Code.NOT_A_STORE, "is not a claimcheck store", str(self.path))
+            model = self.embedder
+            name = embedder if isinstance(embedder, str) else self.config.embedder
+            schema.create(self._db, model.model_id, model.dim, name)
+            meta = self._meta()
+        version = int(meta.get("schema_version", "0"))
+        if version > schema.SCHEMA_VERSION:
+            raise ClaimcheckError(Code.STORE_VERSION, f"the store has schema version {version}; this claimcheck "
+                                  f"reads up to {schema.SCHEMA_VERSION}", str(self.path))
+        self.dim = int(meta["dim"])
+        self.model_id = meta["embedder"]
+
+    # ---- plumbing ------------------------------------------------------------
+    def _meta(self) -> dict[str, str]:
+        try:
+            return schema.read_meta(self._db)
+        except sqlite3.OperationalError:
+            return {}
+        except sqlite3.DatabaseError as exc:
+            raise ClaimcheckError(Code.NOT_A_STORE, f"the database cannot be read ({exc})", str(self.path)) from None
+
+    def _set_meta(self, **values: str) -> None:
+        self._db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", [(k, str(v)) for k, v in values.items()])
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        """Reads inside see one committed state, even while a writer commits."""
+        self._db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self._db.execute("COMMIT")
+
+    @property
+    def embedder(self) -> Embedder:
+        """The embedder, loaded on first use and checked against the store's."""
+        if self._embedder is None:
+            arg = self._embedder_arg
+            if hasattr(arg, "encode"):
+                model = arg
+            else:
+                name = arg or self._meta().get("embedder_name") or self.config.embedder
+                model = get_embedder(name, self.config.batch_size, self.config.cache_dir)
+            stored = self._meta().get("embedder")
+            if stored and model.model_id != stored:
+                raise ClaimcheckError(Code.STORE_EMBEDDER, f"the store holds vectors from {stored!r}, not "
+                                      f"{model.model_id!r}; vectors of two embedders cannot be compared", str(self.path))
+            self._embedder = model
+        return self._embedder
+
+    def _load_index(self) -> None:
+        if self._index is None:
+            with self._snapshot():
+                self._index, self._index_state = vectors.load(self.path / INDEX, self._db, self.dim)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ---- adding ------------------------------------------------------------------
+    def add(
+        self,
+        inputs: str | os.PathLike | Article | Iterable[str | os.PathLike | Article],
+        *,
+        judge: RelationJudge | str | None = None,
+        executor: str = "local",
+        address: str | None = None,
+        batch_articles: int = 200,
+        wait: float = 600,
+        on_wait: Callable[[str], None] = lambda message: None,
+        progress: Progress | None = None,
+    ) -> AddResult:
+        """Add articles; only what is new gets split, embedded, clustered and judged.
+
+        `progress` is compare()'s progress hook, advanced by articles."""
+
+        diagnostics = Diagnostics()
+        articles = gather_articles(inputs, diagnostics, self.config.strict)
+        result = AddResult(warnings=diagnostics.warnings)
+        judge = get_judge(judge or self.config.judge) if not hasattr(judge, "judge") else judge
+        prepare = get_executor(executor, self.config, self.embedder, address)
+        with writer_lock(self.path, wait, on_wait):
+            self._index = None  # another writer may have added since this store was opened
+            self._load_index()
+            fresh = self._fresh(articles, result)
+            try:
+                with (progress or no_progress)("Adding articles", len(fresh)) as advance:
+                    for start in range(0, len(fresh), batch_articles):
+                        batch = prepare(fresh[start : start + batch_articles])
+                        claims, relations = self._add_batch(batch, judge)
+                        result.added.extend(p.article.id for p in batch)
+                        result.claims += claims
+                        result.relations += relations
+                        advance(len(batch))
+            except BaseException:
+                self._index = None  # the in-memory index may hold rows that were rolled back
+                raise
+            if vectors.needs_checkpoint(self._index, self._index_state.checkpointed):
+                vectors.write(self._index, self.path / INDEX)
+                self._index_state.checkpointed = self._index.ntotal
+        result.index = self._index_state.kind
+        return result
+
+    def _fresh(self, articles: list[Article], result: AddResult) -> list[Article]:
+        """Articles not stored yet, with ids made unique against the store."""
+        fresh, seen = [], set()
+        for article in articles:
+            digest = text_hash(article.text)
+            if digest in seen or self._db.execute("SELECT 1 FROM articles WHERE text_hash = ?", (digest,)).fetchone():
+                result.duplicates.append(article.path or article.id)
+                continue
+            seen.add(digest)
+            fresh.append(article)
+        taken: set[str] = set()
+        out = []
+        for article in fresh:
+            new_id, suffix = article.id, 1
+            while new_id in taken or self._db.execute("SELECT 1 FROM articles WHERE id = ?", (new_id,)).fetchone():
+                suffix += 1
+                new_id = f"{article.id}-{suffix}"
+            taken.add(new_id)
+            out.append(replace(article, id=new_id) if new_id != article.id else article)
+        return out
+
+    def _add_batch(self, batch: list[Prepared], judge: RelationJudge) -> tuple[int, int]:
+        """Commit one batch of prepared articles: stories, claims, clusters, relations."""
+        config = self.config
+        start = self._index.ntotal
+        claims = [c for p in batch for c in p.claims]
+        new_vectors = np.concatenate([p.vectors for p in batch]) if claims else np.zeros((0, self.dim), np.float32)
+        story_of = self._assign_stories(batch)
+        self._index.add(np.ascontiguousarray(new_vectors, dtype=np.float32))
+
+        # The neighbourhood of the new claims: old claims they might join or relate to.
+        found_scores, found_rows = (self._index.search(new_vectors, config.neighbours + 1) if claims
+                                    else (np.zeros((0, 0)), np.zeros((0, 0), np.int64)))
+        old_rows = sorted({int(r) for r in found_rows.ravel() if 0 <= r < start})
+        old = self._claims_at(old_rows)
+        local_rows = list(range(start, start + len(claims))) + old_rows
+        local_claims = claims + [old[r][0] for r in old_rows]
+        position = {row: i for i, row in enumerate(local_rows)}
+        stories = [story_of[c.article_id] for c in claims] + [old[r][2] for r in old_rows]
+        local_vectors = np.concatenate([new_vectors, self._vectors_at(old_rows)]) if local_rows else new_vectors
+
+        def linkable(i: int, j: int) -> bool:
+            return local_claims[i].article_id != local_claims[j].article_id and stories[i] == stories[j]
+
+        edges: dict[tuple[int, int], float] = {}
+        for n in range(len(claims)):
+            for score, row in zip(found_scores[n], found_rows[n]):
+                j = position.get(int(row))
+                if j is None or j == n or score < config.cluster_threshold or not linkable(n, j):
+                    continue
+                edges[(min(n, j), max(n, j))] = float(score)
+        anchors = {(i, j) for i, j in denial_anchors(local_claims)
+                   if (i < len(claims) or j < len(claims)) and linkable(i, j)}
+        for i, j in anchors:
+            edges.setdefault((min(i, j), max(i, j)), float(local_vectors[i] @ local_vectors[j]))
+
+        links = UnionFind(len(local_claims))
+        for i, j in edges:
+            links.union(i, j)
+        cluster_of = self._cluster_ids(links.components(), [None] * len(claims) + [old[r][1] for r in old_rows])
+
+        # The older claim first, as compare() orders pairs by input order.
+        pairs = sorted(
+            ((i, j, s) if local_rows[i] < local_rows[j] else (j, i, s) for (i, j), s in edges.items()
+             if s >= config.pair_threshold or (i, j) in anchors or (j, i) in anchors),
+            key=lambda pair: (local_rows[pair[0]], local_rows[pair[1]]),
+        )
+        published = self._published({c.article_id for c in local_claims}, batch)
+        relations = relate(local_claims, pairs, judge, anchors, None, published) if pairs else []
+
+        added = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        with self._transaction():
+            self._db.executemany(
+                "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [article_row(p.article, text_hash(p.article.text), story_of[p.article.id], _centroid(p.vectors, self.dim), added)
+                 for p in batch],
+            )
+            self._db.executemany(
+                "INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?)",
+                [(start + n, c.id, c.article_id, claim_record(c), blob(new_vectors[n]), cluster_of.get(n))
+                 for n, c in enumerate(claims)],
+            )
+            for merged_from, merged_into in self._merges.items():
+                self._db.execute("UPDATE claims SET cluster = ? WHERE cluster = ?", (merged_into, merged_from))
+            self._db.executemany("UPDATE claims SET cluster = ? WHERE row = ?",
+                                 [(cluster_of[i], local_rows[i]) for i in range(len(claims), len(local_claims))
+                                  if cluster_of.get(i) is not None and old[local_rows[i]][1] is None])
+            self._db.executemany(
+                "INSERT OR REPLACE INTO relations VALUES (?, ?, ?, ?, ?, ?)",
+                [(r.claim_a, r.claim_b, r.kind, r.score, r.reason, r.detail_from) for r in relations],
+            )
+            self._set_meta(next_cluster=self._next_cluster, next_story=self._next_story, judge=judge.name)
+        return len(claims), len(relations)
+
+    def _cluster_ids(self, components: list[list[int]], existing: list[int | None]) -> dict[int, int]:
+        """Stored cluster id per local claim; merges of old clusters are kept in self._merges."""
+        self._merges: dict[int, int] = {}
+        self._next_cluster = int(self._meta()["next_cluster"])
+        cluster_of: dict[int, int] = {}
+        for members in components:
+            if len(members) < 2:
+                continue
+            old_ids = sorted({existing[m] for m in members if existing[m] is not None})
+            if old_ids:
+                target = old_ids[0]
+                self._merges.update({other: target for other in old_ids[1:]})
+            else:
+                target = self._next_cluster
+                self._next_cluster += 1
+            cluster_of.update({m: target for m in members})
+        return cluster_of
+
+    def _assign_stories(self, batch: list[Prepared]) -> dict[str, str]:
+        """Story per new article: the story of the stored (or earlier new) articles it groups with."""
+        self._next_story = int(self._meta()["next_story"])
+        ids, stories, centroids = self._centroids()
+        known = dict(zip(ids, stories))
+        story_of: dict[str, str] = {}
+        pending: dict[str, Prepared] = {}
+        for prepared in batch:
+            article = prepared.article
+            centroid = _centroid(prepared.vectors, self.dim)
+            candidates: list[str] = []
+            if len(ids) and prepared.claims:
+                scores = centroids @ centroid
+                best = np.argsort(-scores)[:STORY_CANDIDATES]
+                candidates = [ids[i] for i in best if scores[i] > 0]
+            group = [self._prepared(c, pending) for c in candidates] + [prepared]
+            grouped = group_stories([g.article for g in group], [c for g in group for c in g.claims],
+                                    np.concatenate([g.vectors for g in group]), self.config.story_threshold)
+            joined = [known[c] for c in candidates if grouped[c] == grouped[article.id]]
+            if joined:
+                story = Counter(joined).most_common(1)[0][0]
+            else:
+                story = f"s{self._next_story}"
+                self._next_story += 1
+            story_of[article.id] = known[article.id] = story
+            pending[article.id] = prepared
+            ids.append(article.id)
+            stories.append(story)
+            centroids = np.vstack([centroids, centroid[None, :]]) if len(centroids) else centroid[None, :]
+        self._story_cache = (ids, stories, centroids)
+        return story_of
+
+    def _centroids(self) -> tuple[list[str], list[str], np.ndarray]:
+        cache = self._story_cache
+        count = self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        if cache is None or len(cache[0]) != count:
+            rows = self._db.execute("SELECT id, story, centroid FROM articles ORDER BY rowid").fetchall()
+            cache = ([r[0] for r in rows], [r[1] for r in rows], vectors_from_blobs([r[2] for r in rows], self.dim))
+        return list(cache[0]), list(cache[1]), cache[2]
+
+    def _prepared(self, article_id: str, pending: dict[str, Prepared]) -> Prepared:
+        if article_id in pending:
+            return pending[article_id]
+        row = self._db.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
+        stored = self._db.execute("SELECT record, vector FROM claims WHERE article_id = ? ORDER BY row", (article_id,)).fetchall()
+        return Prepared(article_from_row(row), [claim_from_record(r) for r, _ in stored],
+                        vectors_from_blobs([v for _, v in stored], self.dim))
+
+    def _claims_at(self, rows: list[int]) -> dict[int, tuple[Claim, int | None, str]]:
+        """row → (claim, cluster, story) for stored claims."""
+        out = {}
+        for chunk in _chunks(rows, 500):
+            marks = ",".join("?" * len(chunk))
+            for row, record, cluster, story in self._db.execute(
+                f"SELECT c.row, c.record, c.cluster, a.story FROM claims c JOIN articles a ON a.id = c.article_id "
+                f"WHERE c.row IN ({marks})", chunk):
+                out[row] = (claim_from_record(record), cluster, story)
+        return out
+
+    def _vectors_at(self, rows: list[int]) -> np.ndarray:
+        if not rows:
+            return np.zeros((0, self.dim), np.float32)
+        return np.stack([self._index.reconstruct(int(r)) for r in rows])
+
+    def _published(self, article_ids: set[str], batch: list[Prepared]) -> dict[str, date]:
+        out = {p.article.id: p.article.published for p in batch if p.article.published}
+        missing = [a for a in article_ids if a not in out]
+        for chunk in _chunks(missing, 500):
+            marks = ",".join("?" * len(chunk))
+            for id_, published in self._db.execute(f"SELECT id, published FROM articles WHERE id IN ({marks})", chunk):
+                if published:
+                    out[id_] = date.fromisoformat(published)
+        return out
+
+    # ---- reading -------------------------------------------------------------------
+    def articles(self) -> list[Article]:
+        with self._snapshot():
+            return [article_from_row(r) for r in self._db.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY rowid")]
+
+    def comparison(self, story: str | None = None, since: date | None = None) -> Comparison:
+        """The stored comparison as compare() returns it, optionally one story or recent articles only."""
+        where, args = [], []
+        if story:
+            where.append("story = ?")
+            args.append(story)
+        if since:
+            where.append("published >= ?")
+            args.append(since.isoformat())
+        sql = f"SELECT {ARTICLE_COLUMNS}, story FROM articles"
+        sql += (" WHERE " + " AND ".join(where)) if where else ""
+        with self._snapshot():
+            rows = self._db.execute(sql + " ORDER BY rowid", args).fetchall()
+            if story and not rows:
+                known = [s for (s,) in self._db.execute("SELECT DISTINCT story FROM articles ORDER BY story")]
+                raise ClaimcheckError(Code.UNKNOWN_NAME, f"no story {story!r} in the store; it has {', '.join(known[:20])}",
+                                      str(self.path))
+            articles = [article_from_row(r[:-1]) for r in rows]
+            story_of = {r[0]: r[-1] for r in rows}
+            claims, cluster_of = [], {}
+            for chunk in _chunks(list(story_of), 500):
+                marks = ",".join("?" * len(chunk))
+                for record, cluster in self._db.execute(
+                        f"SELECT record, cluster FROM claims WHERE article_id IN ({marks}) ORDER BY row", chunk):
+                    claims.append(claim_from_record(record))
+                    cluster_of[claims[-1].id] = cluster
+            order = {article_id: n for n, article_id in enumerate(story_of)}
+            claims.sort(key=lambda c: order[c.article_id])  # stable: rows stay in order inside an article
+            members: dict[int, list[Claim]] = {}
+            for claim in claims:
+                if cluster_of[claim.id] is not None:
+                    members.setdefault(cluster_of[claim.id], []).append(claim)
+            clusters = [ClaimCluster(f"k{number}", story_of[group[0].article_id], tuple(c.id for c in group))
+                        for number, group in sorted(members.items()) if len(group) > 1]
+            wanted = set(cluster_of)
+            relations = [Relation(*r) for r in self._db.execute(
+                "SELECT claim_a, claim_b, kind, score, reason, detail_from FROM relations ORDER BY claim_a, claim_b")
+                if r[0] in wanted and r[1] in wanted]
+            meta = self._meta()
+        return Comparison(articles=articles, claims=claims, clusters=clusters, relations=relations, story_of=story_of,
+                          judge=meta.get("judge", ""), embedder=meta["embedder"], confident=self.config.confident)
+
+    def query(self, text: str, limit: int = 10, judge: RelationJudge | str | None = None) -> pl.DataFrame:
+        """Stored claims that agree with, add detail to or contradict `text`, best first."""
+
+        if not text.strip():
+            raise ClaimcheckError(Code.BAD_PAIRS, "the query is empty", None)
+        judge = get_judge(judge or self.config.judge) if not hasattr(judge, "judge") else judge
+        self._load_index()
+        asked = claim_from_text(text, "query")
+        vector = embed_texts([asked.proposition], self.config, self.embedder)
+        scores, rows = self._index.search(vector, min(max(limit * 3, 30), max(self._index.ntotal, 1)))
+        hits = [(float(s), int(r)) for s, r in zip(scores[0], rows[0]) if r >= 0 and s >= self.config.contradiction_similarity]
+        found = self._claims_at([r for _, r in hits])
+        hits = [(s, r) for s, r in hits if r in found]
+        claims = [found[r][0] for _, r in hits]
+        verdicts = judge_claims(judge, [asked] * len(claims), claims, [s for s, _ in hits]) if claims else []
+        sources = self._sources({c.article_id for c in claims})
+        records = []
+        for (similarity, row), claim, verdict in zip(hits, claims, verdicts):
+            if verdict.verdict == "neutral":
+                continue
+            source, published = sources[claim.article_id]
+            detail = None if verdict.verdict != "adds_detail" else ("query" if verdict.detail_from == "a" else "stored")
+            records.append({"claim_id": claim.id, "article_id": claim.article_id, "source": source, "published": published,
+                            "story_id": found[row][2], "text": claim.text, "relation": verdict.verdict,
+                            "detail_from": detail, "score": round(verdict.score, 4), "similarity": round(similarity, 4),
+                            "reason": verdict.reason})
+        records.sort(key=lambda r: -r["score"])
+        return pl.DataFrame(records[:limit], schema=QUERY_SCHEMA)
+
+    def _sources(self, article_ids: set[str]) -> dict[str, tuple[str, str | None]]:
+        out = {}
+        for chunk in _chunks(sorted(article_ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for id_, source, published in self._db.execute(
+                    f"SELECT id, source, published FROM articles WHERE id IN ({marks})", chunk):
+                out[id_] = (source, published)
+        return out
+
+    def info(self, recall: bool = True) -> dict:
+        """What the store holds, its index and how well the index finds neighbours."""
+        self._load_index()
+        count = lambda sql: self._db.execute(sql).fetchone()[0]  # noqa: E731
+        kinds = dict(self._db.execute("SELECT kind, COUNT(*) FROM relations GROUP BY kind").fetchall())
+        meta = self._meta()
+        files = [self.path / DATABASE, self.path / f"{DATABASE}-wal", self.path / INDEX]
+        return {
+            "path": str(self.path),
+            "schema_version": int(meta["schema_version"]),
+            "embedder": meta["embedder"],
+            "dimension": self.dim,
+            "judge": meta.get("judge"),
+            "articles": count("SELECT COUNT(*) FROM articles"),
+            "stories": count("SELECT COUNT(DISTINCT story) FROM articles"),
+            "claims": count("SELECT COUNT(*) FROM claims"),
+            "clusters": count("SELECT COUNT(DISTINCT cluster) FROM claims WHERE cluster IS NOT NULL"),
+            "relations": {k: kinds.get(k, 0) for k in ("agree", "adds_detail", "contradict")},
+            "index": self._index_state.kind,
+            "index_vectors": self._index.ntotal,
+            "index_checkpointed": self._index_state.checkpointed,
+            "index_repaired": self._index_state.repaired,
+            "index_recall_at_10": round(vectors.recall_at(self._index, self._db, self.dim), 4) if recall else None,
+            "disk_bytes": sum(f.stat().st_size for f in files if f.exists()),
+        }
+
+
+QUERY_SCHEMA = {"claim_id": pl.String, "article_id": pl.String, "source": pl.String, "published": pl.String,
+                "story_id": pl.String, "text": pl.String, "relation": pl.String, "detail_from": pl.String,
+                "score": pl.Float64, "similarity": pl.Float64, "reason": pl.String}
+
+
+def rebuild(path: str | os.PathLike, embedder: str, *, judge: RelationJudge | str | None = None,
+            config: Config | None = None) -> AddResult:
+    """Re-embed every stored article with `embedder`: build a new store beside this one, then swap it in.
+
+    Until the swap the old store stays as it was, so an interrupted rebuild loses nothing."""
+    path = Path(path)
+    with Store(path, config=config) as old, writer_lock(path, wait=0):
+        articles = old.articles()
+    temp = path.with_name(f"{path.name}.rebuild")
+    shutil.rmtree(temp, ignore_errors=True)
+    with Store(temp, create=True, embedder=embedder, config=config) as new:
+        result = new.add(articles, judge=judge, wait=0)
+    with writer_lock(path, wait=0):
+        backup = path.with_name(f"{path.name}.replaced")
+        os.replace(path, backup)
+        os.replace(temp, path)
+    shutil.rmtree(backup)
+    return result
+
+
+def _centroid(vectors_: np.ndarray, dim: int) -> np.ndarray:
+    if not len(vectors_):
+        return np.zeros(dim, np.float32)
+    return normalise(vectors_.mean(axis=0, keepdims=True))[0].astype(np.float32)
+
+
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
