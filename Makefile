@@ -38,7 +38,8 @@ clean:
 	rm -rf $(VENV) .pytest_cache report.html report.md report.json
 
 eval: $(STAMP)  # the shipped judge on the labelled dev sets; results are committed for comparison
-	$(BIN)/claimcheck eval --data ../shared/data --limit 500 --out models/eval/nli.json
+	$(BIN)/claimcheck eval relations --data ../shared/data --limit 500 --out models/eval/nli.json
+	$(BIN)/claimcheck eval claims --data ../shared/data --out models/eval/claims.json
 
 browser:  # Debian's Chromium for the browser tests (needs root)
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
