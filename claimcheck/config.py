@@ -37,6 +37,10 @@ class Config:
     # report: verdicts whose score is below this are shown as uncertain
     confident: float = 0.7
     strict: bool = False
+    # ingest: files over this many MB are refused (memory and run time stay bounded)
+    max_file_mb: float = 50.0
+    # ingest: skip text that does not look like English (the models are English-only)
+    check_language: bool = True
 
     def with_options(self, **options) -> "Config":
         unknown = set(options) - set(self.__dataclass_fields__)

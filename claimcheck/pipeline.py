@@ -55,7 +55,8 @@ def compare(
         timings[name] = timings.get(name, 0.0) + time.perf_counter() - started
 
     with timed("ingest"):
-        articles = gather_articles(inputs, diagnostics, config.strict)
+        articles = gather_articles(inputs, diagnostics, config.strict, max_file_mb=config.max_file_mb,
+                                   check_language=config.check_language)
     with timed("split"):
         extractor = ClaimExtractor()
         claims = [claim for article in articles for claim in extractor.extract(article)]
@@ -96,13 +97,14 @@ def compare(
     )
 
 
-def gather_articles(inputs, diagnostics: Diagnostics, strict: bool) -> list[Article]:
+def gather_articles(inputs, diagnostics: Diagnostics, strict: bool, **reading) -> list[Article]:
+    """Articles from paths and Article objects; `reading` goes to read_articles (max_file_mb, check_language)."""
     if isinstance(inputs, (str, os.PathLike, Article)):
         inputs = [inputs]
     items = list(inputs)
     given = [item for item in items if isinstance(item, Article)]
     paths = [item for item in items if not isinstance(item, Article)]
-    articles = read_articles(paths, diagnostics, strict) if paths else []
+    articles = read_articles(paths, diagnostics, strict, **reading) if paths else []
     seen = {a.id for a in articles}
     for article in given:
         if article.id in seen:

@@ -39,7 +39,7 @@ def test_formats(tmp_path):
         ("empty.txt", b"", Code.EMPTY_FILE),
         ("blank.txt", b"  \n\t\n", Code.EMPTY_FILE),
         ("binary.txt", b"%PDF-1.7\x00\x01\x02", Code.BINARY_FILE),
-        ("latin.txt", "Caf\u00e9 opened.".encode("cp1252"), Code.NOT_UTF8),
+        ("undecodable.txt", b"Caf\x81 opened.", Code.NOT_UTF8),  # 0x81: neither UTF-8 nor cp1252
         ("bad.jsonl", b'{"title": "no text"}\n', Code.NO_ARTICLES),
     ],
 )

@@ -30,6 +30,8 @@ def _options(debug: Annotated[bool, typer.Option("--debug", help="Show the trace
 # Options shared by several commands.
 EmbedderOption = Annotated[str, typer.Option("--embedder", help="Embedder name (see `claimcheck models`) or a sentence-transformers folder.")]
 JudgeOption = Annotated[str, typer.Option("--judge", help="Relation judge: auto, nli, embedding-head or similarity.")]
+MaxFileOption = Annotated[float, typer.Option("--max-file-mb", help="Refuse input files larger than this many MB.")]
+AnyLanguageOption = Annotated[bool, typer.Option("--any-language", help="Compare text even when it does not look like English.")]
 
 
 class Format(str, Enum):
@@ -58,6 +60,8 @@ def compare(
     strict: Annotated[bool, typer.Option("--strict", help="Treat input warnings as errors.")] = False,
     judge: JudgeOption = "auto",
     embedder: EmbedderOption = "minilm",
+    max_file_mb: MaxFileOption = Config.max_file_mb,
+    any_language: AnyLanguageOption = False,
 ) -> None:
     """Compare articles and report where sources agree, add detail or contradict."""
     out, err = _consoles()
@@ -65,7 +69,8 @@ def compare(
     from claimcheck.pipeline import compare as run_compare
 
     try:
-        result = run_compare(paths, strict=strict, judge=judge, embedder=None, config=Config(embedder=embedder),
+        config = Config(embedder=embedder, max_file_mb=max_file_mb, check_language=not any_language)
+        result = run_compare(paths, strict=strict, judge=judge, embedder=None, config=config,
                              progress=rich_progress(err, enabled=not quiet and err.is_terminal))
         for warning in result.warnings:
             err.print(f"[yellow]{warning}[/]", highlight=False, soft_wrap=True)

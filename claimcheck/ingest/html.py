@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-_SKIP = {"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "template", "svg", "head"}
+_SKIP = {"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "template", "svg", "head",
+         "iframe", "object", "button", "select", "canvas", "math", "dialog"}
 _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "blockquote", "tr", "pre"}
 
 
@@ -30,6 +31,8 @@ class _MainText(HTMLParser):
             self.published = attrs["datetime"]
         if tag == "title":
             self._in_title = True
+        if tag == "body":  # an unclosed <head> (or <nav>) must not hide the whole page
+            self.skip_depth = 0
         if tag in _SKIP:
             self.skip_depth += 1
         if tag == "h1":

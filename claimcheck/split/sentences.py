@@ -4,12 +4,22 @@ abbreviations such as "U.S." and "Mr." that a regex splitter breaks on)."""
 from __future__ import annotations
 
 import functools
+import re
+from collections.abc import Iterator
 
 import pysbd
 
 from claimcheck.types import Span
 
 _CLOSERS = ".!?\"”’'…)"
+# pysbd's time grows with the square of the paragraph (60,000 characters took 4 s, one
+# 100,000-character sentence 16 s), so long paragraphs are first cut into pieces of at
+# most this size after a likely sentence end, and pysbd sees one piece at a time.
+_PIECE = 3_000
+# A "sentence" longer than this is run-on scraper output (a table, a list flattened into
+# one line), not a checkable statement; it is left out, like headings are.
+MAX_SENTENCE = 2_000
+_LIKELY_END = re.compile(r"[.!?][\"”’')]*\s+(?=[\"“‘(]?[A-Z0-9])")
 
 
 @functools.lru_cache(maxsize=1)
@@ -38,14 +48,37 @@ def sentence_spans(text: str, start: int = 0) -> list[Span]:
         position += len(paragraph) + 1
         if not paragraph.strip():
             continue
-        cursor = 0
-        for piece in _segmenter().segment(paragraph):
-            found = paragraph.find(piece, cursor)
-            if found < 0:  # pysbd changed the text; fall back to its length
-                found = cursor
-            cursor = found + len(piece)
-            s, e = _trim(text, para_start + found, para_start + min(cursor, len(paragraph)))
-            if e - s < 3 or text[e - 1] not in _CLOSERS:
-                continue
-            spans.append((s, e))
+        for piece_start, piece_end in _pieces(paragraph):
+            piece = paragraph[piece_start:piece_end]
+            cursor = 0
+            for sentence in _segmenter().segment(piece):
+                found = piece.find(sentence, cursor)
+                if found < 0:  # pysbd changed the text; fall back to its length
+                    found = cursor
+                cursor = found + len(sentence)
+                offset = para_start + piece_start
+                s, e = _trim(text, offset + found, offset + min(cursor, len(piece)))
+                if e - s < 3 or e - s > MAX_SENTENCE or text[e - 1] not in _CLOSERS:
+                    continue
+                spans.append((s, e))
     return spans
+
+
+def _pieces(paragraph: str) -> Iterator[Span]:
+    """Spans of at most _PIECE characters that end after a likely sentence end.
+
+    A stretch with no likely end within _PIECE characters is one over-long sentence,
+    so it is skipped up to the next likely end instead of being handed to pysbd."""
+    start = 0
+    while len(paragraph) - start > _PIECE:
+        cut = None
+        for match in _LIKELY_END.finditer(paragraph, start, start + _PIECE):
+            cut = match.end()
+        if cut is None:
+            match = _LIKELY_END.search(paragraph, start + _PIECE)
+            start = match.end() if match else len(paragraph)
+            continue
+        yield start, cut
+        start = cut
+    if start < len(paragraph):
+        yield start, len(paragraph)
