@@ -13,7 +13,7 @@ import os
 import time
 import urllib.error
 import urllib.request
-from urllib.parse import urlparse
+from urllib.parse import urlparse, urlunparse
 
 import numpy as np
 
@@ -33,7 +33,9 @@ class RemoteEmbedder:
         self.timeout = timeout
         self.retries = retries
         self.backoff = backoff
-        self.model_id = f"remote:{model}@{urlparse(url).netloc}"
+        # A key may hide in the URL (user:key@host, ?key=...); errors and reports use this instead.
+        self.public_url = _public(self.url)
+        self.model_id = f"remote:{model}@{urlparse(self.public_url).netloc}"
         self.dim = 0  # known after the first answer
 
     def encode(self, texts: list[str]) -> np.ndarray:
@@ -80,7 +82,18 @@ class RemoteEmbedder:
 
     def _error(self, message: str) -> ClaimcheckError:
         # The URL is named, the key never is.
-        return ClaimcheckError(Code.REMOTE, message, self.url)
+        return ClaimcheckError(Code.REMOTE, message, self.public_url)
+
+
+def _public(url: str) -> str:
+    """The URL without user:password@ and without its query string."""
+    parts = urlparse(url)
+    host = parts.hostname or ""
+    try:
+        host += f":{parts.port}" if parts.port else ""
+    except ValueError:  # a malformed port is left out rather than shown raw
+        pass
+    return urlunparse((parts.scheme, host, parts.path, "", "", ""))
 
 
 def remote(batch_size: int = 64, cache_dir=None) -> RemoteEmbedder:

@@ -256,9 +256,11 @@ class Comparison:
                 out.flush()
                 os.fsync(out.fileno())
             os.replace(temp, path)
-        except OSError as exc:
+        except BaseException as exc:  # also Ctrl-C: no half-written temp file is left behind
             if "temp" in locals() and os.path.exists(temp):
                 os.unlink(temp)
+            if not isinstance(exc, OSError):
+                raise
             raise ClaimcheckError(Code.OUTPUT, f"cannot write report: {exc.strerror or exc}", str(path)) from exc
         return path
 

@@ -34,6 +34,14 @@ def _safe(year: int, month: int, day: int) -> date | None:
         return None
 
 
+def _shift(day: date, days: int) -> date | None:
+    """day + days, or None past the calendar's ends (metadata can say 0001-01-01)."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return None
+
+
 def find_dates(text: str, published: date | None = None) -> tuple[DateMention, ...]:
     found = []
     for m in _PATTERN.finditer(text):
@@ -45,7 +53,7 @@ def find_dates(text: str, published: date | None = None) -> tuple[DateMention, .
         elif m.group("weekday"):
             weekday = WEEKDAYS.index(m.group("weekday").lower())
             if published:
-                day = published - timedelta(days=(published.weekday() - weekday) % 7)
+                day = _shift(published, -((published.weekday() - weekday) % 7))
         else:
             month = _month(m.group("month") or m.group("month2"))
             number = int(m.group("day") or m.group("day2"))
@@ -54,7 +62,7 @@ def find_dates(text: str, published: date | None = None) -> tuple[DateMention, .
                 day = _safe(int(year), month, number)
             elif published:
                 day = _safe(published.year, month, number)
-                if day and day > published + timedelta(days=31):
+                if day and day > (_shift(published, 31) or date.max):
                     day = _safe(published.year - 1, month, number)
         found.append(DateMention(m.group(0), day, weekday))
     return tuple(found)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 from claimcheck.types import Quantity
@@ -16,8 +17,13 @@ _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1
 _APPROX = re.compile(r"\b(about|around|approximately|roughly|nearly|almost|some|over|more than|less than|up to|at least)\s+$", re.I)
 
 _WORD = "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True))
+_TENS_WORD = "|".join(_TENS)
+_DIGIT_WORD = "|".join(w for w, v in _UNITS.items() if v < 10)
+# A number word must end the word ("ten" is not a number in "tenant"; "sixth" is), and
+# only "twenty-one" style pairs are one number ("five six" is two, not eleven).
+_WORD_NUMBER = rf"(?:(?:{_TENS_WORD})[- ](?:{_DIGIT_WORD})|{_WORD})(?=(?:st|nd|rd|th)?\b)"
 _NUMBER = re.compile(
-    rf"(?<![\w.])(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|(?:{_WORD})(?:[- ](?:{_WORD}))?)"
+    rf"(?<![\w.])(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|{_WORD_NUMBER})"
     rf"(?P<ord>st|nd|rd|th)?"
     rf"(?:\s*(?P<scale>hundred|thousand|million|billion|trillion)\b)?"
     rf"(?:(?:\s*|-)(?P<unit>%|(?:percent|per cent|year|month|week|day|hour|minute|km|kilometer|mile|people|dollar|"
@@ -43,7 +49,7 @@ def find_quantities(text: str) -> tuple[Quantity, ...]:
     for match in _NUMBER.finditer(text):
         raw = match.group("num")
         value = float(raw.replace(",", "")) if raw[0].isdigit() else _word_value(raw)
-        if value is None:
+        if value is None or not math.isfinite(value):  # 400 digits overflow a float
             continue
         if match.group("scale"):
             value *= _SCALES[match.group("scale").lower()]
