@@ -46,6 +46,7 @@ def add(
     executor: Annotated[Executor, typer.Option(help="Where splitting and embedding run: here, or on Ray workers.")] = Executor.local,
     address: Annotated[Optional[str], typer.Option(help="Ray cluster address (default: a local Ray instance).")] = None,
     wait: Annotated[float, typer.Option(help="Seconds to wait for another add writing to the same store.")] = 600,
+    batch_size: Annotated[int, typer.Option(min=1, help="Articles per transaction: an interrupted add keeps every finished batch.")] = 200,
     strict: Annotated[bool, typer.Option("--strict", help="Treat input warnings as errors.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line.")] = False,
 ) -> None:
@@ -58,6 +59,7 @@ def add(
     def work():
         with Store(store, create=True, embedder=embedder, config=Config(strict=strict)) as opened:
             return opened.add(paths, judge=judge, executor=executor.value, address=address, wait=wait,
+                              batch_articles=batch_size,
                               on_wait=lambda message: err.print(message, highlight=False, soft_wrap=True),
                               progress=rich_progress(err, enabled=not quiet and err.is_terminal))
 

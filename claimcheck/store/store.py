@@ -102,6 +102,9 @@ class Store:
             name = embedder if isinstance(embedder, str) else self.config.embedder
             schema.create(self._db, model.model_id, model.dim, name)
             meta = self._meta()
+        if not hasattr(embedder, "encode"):
+            # Workers (Ray) load the embedder by name: the one given, else the store's own.
+            self.config = self.config.with_options(embedder=embedder or meta.get("embedder_name", self.config.embedder))
         version = int(meta.get("schema_version", "0"))
         if version > schema.SCHEMA_VERSION:
             raise ClaimcheckError(Code.STORE_VERSION, f"the store has schema version {version}; this claimcheck "
@@ -148,8 +151,7 @@ class Store:
             if hasattr(arg, "encode"):
                 model = arg
             else:
-                name = arg or self._meta().get("embedder_name") or self.config.embedder
-                model = get_embedder(name, self.config.batch_size, self.config.cache_dir)
+                model = get_embedder(arg or self.config.embedder, self.config.batch_size, self.config.cache_dir)
             stored = self._meta().get("embedder")
             if stored and model.model_id != stored:
                 raise ClaimcheckError(Code.STORE_EMBEDDER, f"the store holds vectors from {stored!r}, not "
