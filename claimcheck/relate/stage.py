@@ -28,7 +28,7 @@ def judge_claims(
     out: list[Judgement] = []
     for start in range(0, len(a), batch):
         end = start + batch
-        verdicts = judge.judge([c.proposition for c in a[start:end]], [c.proposition for c in b[start:end]], similarity[start:end])
+        verdicts = _model_verdicts(judge, a[start:end], b[start:end], similarity[start:end])
         out.extend(
             check_pair(x, y, v, s, anchor, (published.get(x.article_id), published.get(y.article_id)))
             for x, y, v, s, anchor in zip(a[start:end], b[start:end], verdicts, similarity[start:end], anchored[start:end])
@@ -36,6 +36,29 @@ def judge_claims(
         if progress:
             progress(len(verdicts))
     return out
+
+
+def _model_verdicts(judge: RelationJudge, a: list[Claim], b: list[Claim], similarity: list[float]) -> list[Judgement]:
+    """The judge's verdicts; a proposition worded exactly like its partner needs no model.
+
+    Syndicated copies repeat whole sentences, so at scale this skips much of the work.
+    The checks still run on such pairs: the same words can be asserted by one source and
+    denied by another."""
+    verdicts: list[Judgement | None] = [SAME_WORDS if _words(x.proposition) == _words(y.proposition) else None
+                                        for x, y in zip(a, b)]
+    todo = [n for n, v in enumerate(verdicts) if v is None]
+    if todo:
+        found = judge.judge([a[n].proposition for n in todo], [b[n].proposition for n in todo], [similarity[n] for n in todo])
+        for n, verdict in zip(todo, found):
+            verdicts[n] = verdict
+    return verdicts
+
+
+SAME_WORDS = Judgement("agree", 1.0, "same wording")
+
+
+def _words(text: str) -> str:
+    return " ".join(text.casefold().split()).rstrip(".")
 
 
 def relate(

@@ -7,7 +7,9 @@ same `Prepared` records in the order of the articles given."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,14 +31,28 @@ class Prepared:
 Executor = Callable[[list[Article]], list[Prepared]]
 
 
-def local_executor(config: Config, embedder: Embedder) -> Executor:
+class Stopwatch(dict):
+    """Seconds spent per stage, summed over calls."""
+
+    @contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self[stage] = self.get(stage, 0.0) + time.perf_counter() - started
+
+
+def local_executor(config: Config, embedder: Embedder, stopwatch: Stopwatch) -> Executor:
     from claimcheck.pipeline import embed_texts
 
     extractor = ClaimExtractor()
 
     def prepare(articles: list[Article]) -> list[Prepared]:
-        claims = [extractor.extract(article) for article in articles]
-        vectors = embed_texts([c.proposition for group in claims for c in group], config, embedder)
+        with stopwatch("split"):
+            claims = [extractor.extract(article) for article in articles]
+        with stopwatch("embed"):
+            vectors = embed_texts([c.proposition for group in claims for c in group], config, embedder)
         return _split_rows(articles, claims, vectors, embedder.dim)
 
     return prepare
@@ -50,11 +66,18 @@ def _split_rows(articles: list[Article], claims: list[list[Claim]], vectors: np.
     return out
 
 
-def get_executor(name: str, config: Config, embedder: Embedder, address: str | None = None) -> Executor:
+def get_executor(name: str, config: Config, embedder: Embedder, stopwatch: Stopwatch, address: str | None = None) -> Executor:
     if name == "local":
-        return local_executor(config, embedder)
+        return local_executor(config, embedder, stopwatch)
     if name == "ray":
         from claimcheck.store.ray_executor import ray_executor
 
-        return ray_executor(config, embedder, address)
+        with stopwatch("start ray"):
+            prepare = ray_executor(config, embedder, address)
+
+        def timed(articles: list[Article]) -> list[Prepared]:
+            with stopwatch("split+embed (ray)"):
+                return prepare(articles)
+
+        return timed
     raise ClaimcheckError(Code.UNKNOWN_NAME, f"unknown executor {name!r}; choose local or ray")

@@ -36,7 +36,7 @@ from claimcheck.report import Comparison
 from claimcheck.split import claim_from_text
 from claimcheck.store import schema, vectors
 from claimcheck.store.lock import writer_lock
-from claimcheck.store.prepare import Prepared, get_executor
+from claimcheck.store.prepare import Prepared, Stopwatch, get_executor
 from claimcheck.store.records import (ARTICLE_COLUMNS, article_from_row, article_row, blob, claim_from_record,
                                       claim_record, vectors_from_blobs)
 from claimcheck.types import Article, Claim, ClaimCluster, Diagnostics, Relation
@@ -55,6 +55,7 @@ class AddResult:
     relations: int = 0
     warnings: list[str] = field(default_factory=list)
     index: str = ""
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
 
     def summary(self) -> str:
         return (f"added {len(self.added)} article(s), {self.claims} claim(s), {self.relations} relation(s); "
@@ -191,10 +192,13 @@ class Store:
         `progress` is compare()'s progress hook, advanced by articles."""
 
         diagnostics = Diagnostics()
-        articles = gather_articles(inputs, diagnostics, self.config.strict)
-        result = AddResult(warnings=diagnostics.warnings)
-        judge = get_judge(judge or self.config.judge) if not hasattr(judge, "judge") else judge
-        prepare = get_executor(executor, self.config, self.embedder, address)
+        self._stopwatch = stopwatch = Stopwatch()
+        with stopwatch("read"):
+            articles = gather_articles(inputs, diagnostics, self.config.strict)
+        result = AddResult(warnings=diagnostics.warnings, timings=stopwatch)
+        with stopwatch("load models"):
+            judge = get_judge(judge or self.config.judge) if not hasattr(judge, "judge") else judge
+            prepare = get_executor(executor, self.config, self.embedder, stopwatch, address)
         with writer_lock(self.path, wait, on_wait):
             self._index = None  # another writer may have added since this store was opened
             self._load_index()
@@ -212,7 +216,8 @@ class Store:
                 self._index = None  # the in-memory index may hold rows that were rolled back
                 raise
             if vectors.needs_checkpoint(self._index, self._index_state.checkpointed):
-                vectors.write(self._index, self.path / INDEX)
+                with stopwatch("checkpoint index"):
+                    vectors.write(self._index, self.path / INDEX)
                 self._index_state.checkpointed = self._index.ntotal
         result.index = self._index_state.kind
         return result
@@ -244,51 +249,37 @@ class Store:
         start = self._index.ntotal
         claims = [c for p in batch for c in p.claims]
         new_vectors = np.concatenate([p.vectors for p in batch]) if claims else np.zeros((0, self.dim), np.float32)
-        story_of = self._assign_stories(batch)
-        self._index.add(np.ascontiguousarray(new_vectors, dtype=np.float32))
-
-        # The neighbourhood of the new claims: old claims they might join or relate to.
-        found_scores, found_rows = (self._index.search(new_vectors, config.neighbours + 1) if claims
-                                    else (np.zeros((0, 0)), np.zeros((0, 0), np.int64)))
-        old_rows = sorted({int(r) for r in found_rows.ravel() if 0 <= r < start})
-        old = self._claims_at(old_rows)
-        local_rows = list(range(start, start + len(claims))) + old_rows
-        local_claims = claims + [old[r][0] for r in old_rows]
-        position = {row: i for i, row in enumerate(local_rows)}
-        stories = [story_of[c.article_id] for c in claims] + [old[r][2] for r in old_rows]
-        local_vectors = np.concatenate([new_vectors, self._vectors_at(old_rows)]) if local_rows else new_vectors
-
-        def linkable(i: int, j: int) -> bool:
-            return local_claims[i].article_id != local_claims[j].article_id and stories[i] == stories[j]
-
-        edges: dict[tuple[int, int], float] = {}
-        for n in range(len(claims)):
-            for score, row in zip(found_scores[n], found_rows[n]):
-                j = position.get(int(row))
-                if j is None or j == n or score < config.cluster_threshold or not linkable(n, j):
-                    continue
-                edges[(min(n, j), max(n, j))] = float(score)
-        anchors = {(i, j) for i, j in denial_anchors(local_claims)
-                   if (i < len(claims) or j < len(claims)) and linkable(i, j)}
-        for i, j in anchors:
-            edges.setdefault((min(i, j), max(i, j)), float(local_vectors[i] @ local_vectors[j]))
-
-        links = UnionFind(len(local_claims))
-        for i, j in edges:
-            links.union(i, j)
-        cluster_of = self._cluster_ids(links.components(), [None] * len(claims) + [old[r][1] for r in old_rows])
-
-        # The older claim first, as compare() orders pairs by input order.
-        pairs = sorted(
-            ((i, j, s) if local_rows[i] < local_rows[j] else (j, i, s) for (i, j), s in edges.items()
-             if s >= config.pair_threshold or (i, j) in anchors or (j, i) in anchors),
-            key=lambda pair: (local_rows[pair[0]], local_rows[pair[1]]),
-        )
-        published = self._published({c.article_id for c in local_claims}, batch)
-        relations = relate(local_claims, pairs, judge, anchors, None, published) if pairs else []
+        stopwatch = self._stopwatch
+        with stopwatch("stories"):
+            story_of = self._assign_stories(batch)
+        with stopwatch("index"):
+            self._index.add(np.ascontiguousarray(new_vectors, dtype=np.float32))
+            # The neighbourhood of the new claims: old claims they might join or relate to.
+            found_scores, found_rows = (self._index.search(new_vectors, config.neighbours + 1) if claims
+                                        else (np.zeros((0, 0)), np.zeros((0, 0), np.int64)))
+        with stopwatch("cluster"):
+            old_rows = sorted({int(r) for r in found_rows.ravel() if 0 <= r < start})
+            old = self._claims_at(old_rows)
+            near = _Neighbourhood(
+                rows=list(range(start, start + len(claims))) + old_rows,
+                claims=claims + [old[r][0] for r in old_rows],
+                stories=[story_of[c.article_id] for c in claims] + [old[r][2] for r in old_rows],
+                clusters=[None] * len(claims) + [old[r][1] for r in old_rows],
+                vectors=np.concatenate([new_vectors, self._vectors_at(old_rows)]),
+                new=len(claims),
+            )
+            edges, anchors = near.edges(found_scores, found_rows, config.cluster_threshold)
+            links = UnionFind(len(near.claims))
+            for i, j in edges:
+                links.union(i, j)
+            cluster_of = self._cluster_ids(links.components(), near.clusters)
+            pairs = near.pairs(edges, anchors, config.pair_threshold)
+        with stopwatch("relate"):
+            published = self._published({c.article_id for c in near.claims}, batch)
+            relations = relate(near.claims, pairs, judge, anchors, None, published) if pairs else []
 
         added = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        with self._transaction():
+        with stopwatch("commit"), self._transaction():
             self._db.executemany(
                 "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [article_row(p.article, text_hash(p.article.text), story_of[p.article.id], _centroid(p.vectors, self.dim), added)
@@ -302,8 +293,8 @@ class Store:
             for merged_from, merged_into in self._merges.items():
                 self._db.execute("UPDATE claims SET cluster = ? WHERE cluster = ?", (merged_into, merged_from))
             self._db.executemany("UPDATE claims SET cluster = ? WHERE row = ?",
-                                 [(cluster_of[i], local_rows[i]) for i in range(len(claims), len(local_claims))
-                                  if cluster_of.get(i) is not None and old[local_rows[i]][1] is None])
+                                 [(cluster_of[i], near.rows[i]) for i in range(near.new, len(near.claims))
+                                  if cluster_of.get(i) is not None and near.clusters[i] is None])
             self._db.executemany(
                 "INSERT OR REPLACE INTO relations VALUES (?, ?, ?, ?, ?, ?)",
                 [(r.claim_a, r.claim_b, r.kind, r.score, r.reason, r.detail_from) for r in relations],
@@ -513,6 +504,42 @@ class Store:
             "index_recall_at_10": round(vectors.recall_at(self._index, self._db, self.dim), 4) if recall else None,
             "disk_bytes": sum(f.stat().st_size for f in files if f.exists()),
         }
+
+
+@dataclass
+class _Neighbourhood:
+    """A batch's new claims (the first `new`) and the stored claims near them."""
+
+    rows: list[int]
+    claims: list[Claim]
+    stories: list[str]
+    clusters: list[int | None]
+    vectors: np.ndarray
+    new: int
+
+    def linkable(self, i: int, j: int) -> bool:
+        # Repeats inside one article are not corroboration; other stories are other events.
+        return self.claims[i].article_id != self.claims[j].article_id and self.stories[i] == self.stories[j]
+
+    def edges(self, scores: np.ndarray, rows: np.ndarray, threshold: float) -> tuple[dict[tuple[int, int], float], set]:
+        """Links between claims stating the same fact (cosine ≥ threshold, or a denial anchor)."""
+        position = {row: i for i, row in enumerate(self.rows)}
+        edges: dict[tuple[int, int], float] = {}
+        for n in range(self.new):
+            for score, row in zip(scores[n], rows[n]):
+                j = position.get(int(row))
+                if j is not None and j != n and score >= threshold and self.linkable(n, j):
+                    edges[(min(n, j), max(n, j))] = float(score)
+        anchors = {(i, j) for i, j in denial_anchors(self.claims) if (i < self.new or j < self.new) and self.linkable(i, j)}
+        for i, j in anchors:
+            edges.setdefault((min(i, j), max(i, j)), float(self.vectors[i] @ self.vectors[j]))
+        return edges, anchors
+
+    def pairs(self, edges: dict[tuple[int, int], float], anchors: set, threshold: float) -> list[tuple[int, int, float]]:
+        """Pairs to judge, the older claim first (compare() orders pairs by input order)."""
+        chosen = [(i, j, s) if self.rows[i] < self.rows[j] else (j, i, s) for (i, j), s in edges.items()
+                  if s >= threshold or (i, j) in anchors or (j, i) in anchors]
+        return sorted(chosen, key=lambda pair: (self.rows[pair[0]], self.rows[pair[1]]))
 
 
 QUERY_SCHEMA = {"claim_id": pl.String, "article_id": pl.String, "source": pl.String, "published": pl.String,

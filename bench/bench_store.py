@@ -1,0 +1,151 @@
+"""Build stores of growing size from news text and time the store's operations.
+
+    python bench/bench_store.py [--sizes 10000,100000] [--out bench/store.json]
+
+Corpus: the ECB+ and FNC-1 article bodies in ../shared/data. Past the originals, each
+article is reused with a random 80% of its sentences in a shuffled order and some of its
+numbers changed, so no two stored articles are the same text and some copies contradict
+their originals. Each size runs in its own process (so peak memory is its own), with
+the embedding cache off, so every claim is embedded. Figures per size:
+- add: claims/s end to end, next to the raw embedder's sentences/s on the same machine
+  in the same process (their ratio is the figure of merit), and time per stage;
+- peak resident memory; store size on disk; index type and its recall@10;
+- adding one more article to the full store (model loaded); query latency p50/p95.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ["CLAIMCHECK_CACHE_DIR"] = ""  # every claim is embedded: the cache would flatter the figures
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+CLAIMS_PER_SENTENCE = 1.15  # measured on the first run; only used to size the corpus
+
+
+def news_bodies() -> list[tuple[str, list[str]]]:
+    bodies = []
+    with (DATA / "ecbplus" / "docs.jsonl").open(encoding="utf-8") as handle:
+        for line in handle:
+            doc = json.loads(line)
+            bodies.append((doc["doc_id"], doc["sentences"]))
+    from claimcheck.split import sentence_spans
+
+    with (DATA / "fnc1" / "train_bodies.jsonl").open(encoding="utf-8") as handle:
+        for line in handle:
+            doc = json.loads(line)
+            text = doc["text"]
+            bodies.append((f"fnc{doc['body_id']}", [text[s:e].strip() for s, e in sentence_spans(text, 0)]))
+    return [(name, sentences) for name, sentences in bodies if len(sentences) >= 3]
+
+
+def corpus(claims: int, seed: int = 0):
+    """Articles until about `claims` claims: the originals first, then varied copies."""
+    from claimcheck.types import Article
+
+    rng = random.Random(seed)
+    bodies = news_bodies()
+    wanted = claims / CLAIMS_PER_SENTENCE
+    total, copy = 0, 0
+    while True:
+        for name, sentences in bodies:
+            if copy:
+                kept = rng.sample(sentences, max(3, int(len(sentences) * 0.8)))
+                kept = [re.sub(r"\b(\d+)\b", lambda m: str(int(m.group()) + rng.choice((0, 0, 1, 3))), s) for s in kept]
+            else:
+                kept = sentences
+            total += len(kept)
+            yield Article(id=f"{name}-v{copy}", text=" ".join(kept), source=f"outlet-{rng.randrange(40)}")
+            if total >= wanted:
+                return
+        copy += 1
+
+
+def measure(size: int, folder: Path) -> dict:
+    import numpy as np
+
+    from claimcheck.store import Store
+
+    articles = list(corpus(size))
+    extra = next(a for a in corpus(size + 3000, seed=1) if a.id.endswith("-v1"))
+    path = folder / f"store-{size}"
+    started = time.perf_counter()
+    store = Store(path, create=True)
+    model = store.embedder
+    load_s = time.perf_counter() - started
+
+    sample = [s for a in articles[:400] for s in re.split(r"(?<=[.!?]) ", a.text)][:2000]
+    model.encode(sample[:64])
+    started = time.perf_counter()
+    model.encode(sample)
+    raw = len(sample) / (time.perf_counter() - started)
+
+    started = time.perf_counter()
+    result = store.add(articles, batch_articles=500)
+    add_s = time.perf_counter() - started
+
+    started = time.perf_counter()
+    store.add([extra])
+    one_s = time.perf_counter() - started
+
+    texts = [a.text.split(". ")[0] for a in articles[:: max(1, len(articles) // 100)]][:100]
+    store.query(texts[0])
+    latencies = []
+    for text in texts:
+        started = time.perf_counter()
+        store.query(text)
+        latencies.append(time.perf_counter() - started)
+    info = store.info()
+    store.close()
+    return {
+        "claims_target": size, "articles": len(result.added), "claims": result.claims, "relations": result.relations,
+        "model_load_s": round(load_s, 1), "embedder_sentences_per_s": round(raw, 1),
+        "add_s": round(add_s, 1), "add_claims_per_s": round(result.claims / add_s, 1),
+        "ratio_to_embedder": round(result.claims / add_s / raw, 3), "stage_s": {k: round(v, 1) for k, v in result.timings.items()},
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "disk_mb": round(info["disk_bytes"] / 2**20, 1), "index": info["index"],
+        "index_recall_at_10": info["index_recall_at_10"], "add_one_article_s": round(one_s, 2),
+        "query_p50_ms": round(float(np.percentile(latencies, 50)) * 1000, 1),
+        "query_p95_ms": round(float(np.percentile(latencies, 95)) * 1000, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "store.json")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(measure(args.one, args.folder)))
+        return
+    if not DATA.exists():
+        sys.exit("../shared/data is absent: nothing to measure")
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="claimcheck-bench-") as folder:
+        for size in [int(s) for s in args.sizes.split(",")]:
+            done = subprocess.run([sys.executable, __file__, "--one", str(size), "--folder", folder],
+                                  capture_output=True, text=True)
+            if done.returncode:
+                print(f"{size}: failed\n{done.stderr[-3000:]}")
+                continue
+            rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
+            print(json.dumps(rows[-1]), flush=True)
+            args.out.write_text(json.dumps(rows, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
