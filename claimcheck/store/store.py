@@ -87,7 +87,11 @@ class Store:
                 raise ClaimcheckError(Code.OUTPUT, f"cannot create the store: {exc.strerror}", str(self.path)) from None
         # Autocommit mode: every transaction below is explicit (see _transaction, _snapshot).
         self._db = sqlite3.connect(database, timeout=60, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            raise ClaimcheckError(Code.NOT_A_STORE, f"its database cannot be read ({exc})", str(self.path)) from None
         # NORMAL keeps every commit across a killed process; only a power cut may lose the last one.
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._embedder_arg = embedder
