@@ -1,5 +1,8 @@
 """Helpers for the robustness suite: run the CLI the way a user does and check that a
-problem is reported as one coded line naming the file, never as a traceback."""
+problem is reported as one coded line naming the file, never as a traceback.
+
+Not a conftest.py: tests/conftest.py already owns that module name, and the test files
+import from both."""
 
 import os
 import re

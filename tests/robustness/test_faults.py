@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ENGLISH, OTHER_ENGLISH, assert_clean_error, compare
+from robustness_helpers import ENGLISH, OTHER_ENGLISH, assert_clean_error, compare, as_user  # noqa: F401 (a fixture)
 
 ROOT = Path(__file__).resolve().parents[2]
 

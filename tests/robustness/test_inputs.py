@@ -13,7 +13,7 @@ from claimcheck.ingest import read_articles
 from claimcheck.ingest.html import extract_html
 from claimcheck.split import ClaimExtractor, sentence_spans
 from claimcheck.types import Diagnostics
-from conftest import ENGLISH, GERMAN, OTHER_ENGLISH, assert_clean_error, assert_ok, compare
+from robustness_helpers import ENGLISH, GERMAN, OTHER_ENGLISH, assert_clean_error, assert_ok, compare, as_user  # noqa: F401 (a fixture)
 
 
 def test_missing_path(tmp_path):

@@ -12,7 +12,7 @@ from claimcheck.embed.remote import RemoteEmbedder
 from claimcheck.errors import ClaimcheckError
 from claimcheck.ingest import read_articles
 from claimcheck.types import Diagnostics
-from conftest import ENGLISH, OTHER_ENGLISH, assert_clean_error, compare
+from robustness_helpers import ENGLISH, OTHER_ENGLISH, assert_clean_error, compare
 
 ROOT = Path(__file__).resolve().parents[2]
 
