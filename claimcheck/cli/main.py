@@ -194,10 +194,10 @@ def models(as_json: Annotated[bool, typer.Option("--json", help="Print JSON inst
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         return
     table = Table(show_lines=False)
-    for column in ("name", "role", "status", "size_mb", "licence"):
+    for column in ("name", "role", "status", "dim", "size_mb", "licence"):
         table.add_column(column)
     for row in rows:
-        table.add_row(*(str(row.get(c, "")) for c in ("name", "role", "status", "size_mb", "licence")))
+        table.add_row(*(str(row.get(c, "")) for c in ("name", "role", "status", "dim", "size_mb", "licence")))
     console.print(table)
 
 
