@@ -62,6 +62,8 @@ class Claim:
     negated: bool = False
     quantities: tuple[Quantity, ...] = ()
     dates: tuple[DateMention, ...] = ()
+    # Named entities as (text, spaCy label), e.g. ("Mikhail Mishustin", "PERSON"); empty without the parser.
+    entities: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
