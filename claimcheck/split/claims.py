@@ -376,6 +376,8 @@ class _ParsedArticle:
         """Update who "he", "it", "they" and "both sides" can refer to after this sentence."""
         roots = [t for t in doc if t.dep_ == "ROOT"]
         subject = own_subject(roots[0]) if roots else None
+        named = next((c for c in subject.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None) if subject is not None else None
+        subject = named if named is not None else subject  # "The envoy, Aref, met ...": Aref
         if subject is not None and subject.pos_ != "PRON":
             label = next((e.label_ for e in doc.ents if e.start <= subject.i < e.end), "")
             name = self._name_of(subject)
@@ -391,6 +393,8 @@ class _ParsedArticle:
                     self.plural = together
             elif name and (label == "PERSON" or subject.pos_ == "PROPN" and (not label or _acts_like_a_person(roots[0]))):
                 self.person = name
+                if label == "ORG":  # "The Kremlin said ...": could be either; keep it for "it" too
+                    self.thing = name
             elif name and label in ("ORG", "GPE"):
                 self.thing = name
         # Pairs named anywhere ("between Araghchi and Lavrov", "Iran and Russia") count too.

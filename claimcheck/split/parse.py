@@ -193,7 +193,7 @@ def decompose(doc) -> list[Unit]:
                 if subject.lower_ in _RELATIVE_WORDS:
                     antecedent = relative_antecedent(subject)
                     return [("tok", own(antecedent))] if antecedent is not None else []
-                return [("tok", own(subject))]
+                return [("tok", own(doc[swap[subject.i]] if subject.i in swap else subject))]
             if head.dep_ in ("conj", "advcl") and head.head != head:
                 head = head.head
             else:
