@@ -22,7 +22,7 @@ MIN_WORDS = 25
 # stays well above it, French, German and Spanish come out near 0.
 MIN_SHARE = 0.05
 # Only this much of a text is looked at; the share settles long before.
-_SAMPLE_CHARS = 20_000
+SAMPLE_CHARS = 20_000
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class LanguageGuess:
 
 
 def guess_english(text: str) -> LanguageGuess:
-    sample = text[:_SAMPLE_CHARS]
+    sample = text[:SAMPLE_CHARS]
     words = _WORD.findall(sample.lower())
     if len(words) < MIN_WORDS:
         return LanguageGuess(True, len(words), 0.0, "too short to judge")
