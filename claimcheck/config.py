@@ -36,6 +36,8 @@ class Config:
     # relate: a model contradiction between claims less similar than this is dropped
     contradiction_similarity: float = 0.5
     judge: str = "auto"
+    # split: "rules" (offline: spaCy parse + rules) or "llm" (CLAIMCHECK_LLM_* endpoint, offline fall-back)
+    splitter: str = "rules"
     # report: verdicts whose score is below this are shown as uncertain
     confident: float = 0.7
     strict: bool = False

@@ -23,6 +23,7 @@ class Code(str, Enum):
     MODEL_MISSING = "E301"
     UNKNOWN_NAME = "E302"
     REMOTE = "E303"
+    LLM = "E304"
     OUTPUT = "E401"
     NOT_A_STORE = "E501"
     STORE_VERSION = "E502"
@@ -49,6 +50,7 @@ _HINTS = {
     Code.MODEL_MISSING: "reinstall with `make install`, or train it with `make train-relation`",
     Code.UNKNOWN_NAME: "see `claimcheck --help` for the names",
     Code.REMOTE: "check CLAIMCHECK_EMBED_URL, CLAIMCHECK_EMBED_MODEL and CLAIMCHECK_EMBED_API_KEY, or use the offline default",
+    Code.LLM: "check CLAIMCHECK_LLM_URL, CLAIMCHECK_LLM_MODEL and CLAIMCHECK_LLM_API_KEY, or use --splitter rules",
     Code.OUTPUT: "check that the output folder exists and is writable",
     Code.NOT_A_STORE: "create a store with `claimcheck add STORE PATH...`, or check the path",
     Code.STORE_VERSION: "upgrade claimcheck (`pip install -U claimcheck-news`) to open this store",

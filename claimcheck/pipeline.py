@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 
@@ -17,7 +18,8 @@ from claimcheck.index import VectorIndex
 from claimcheck.ingest import read_articles
 from claimcheck.relate import RelationJudge, get_judge, judge_claims, relate
 from claimcheck.report import Comparison
-from claimcheck.split import ClaimExtractor, claim_from_text
+from claimcheck.split import claim_from_text
+from claimcheck.split.llm import SplitterFallback, get_splitter
 from claimcheck.types import Article, Diagnostics, Judgement
 
 # progress(stage description, total units) opens a context that yields advance(n).
@@ -58,8 +60,15 @@ def compare(
         articles = gather_articles(inputs, diagnostics, config.strict, max_file_mb=config.max_file_mb,
                                    check_language=config.check_language)
     with timed("split"):
-        extractor = ClaimExtractor()
-        claims = [claim for article in articles for claim in extractor.extract(article)]
+        extractor = get_splitter(config.splitter, config.cache_dir)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", SplitterFallback)
+            claims = [claim for article in articles for claim in extractor.extract(article)]
+        for warning in caught:  # the LLM splitter's fall-backs belong in the report; others pass on
+            if issubclass(warning.category, SplitterFallback):
+                diagnostics.warn(f"warning: {warning.message}")
+            else:
+                warnings.warn(warning.message, warning.category, stacklevel=1)
     if not claims:
         raise ClaimcheckError(Code.NO_ARTICLES, "the articles hold no checkable sentence", None)
     for article in articles:

@@ -62,6 +62,7 @@ def compare(
     embedder: EmbedderOption = "minilm",
     max_file_mb: MaxFileOption = Config.max_file_mb,
     any_language: AnyLanguageOption = False,
+    splitter: Annotated[str, typer.Option("--splitter", help="Claim splitter: rules (offline) or llm (CLAIMCHECK_LLM_URL/_MODEL/_API_KEY).")] = "rules",
 ) -> None:
     """Compare articles and report where sources agree, add detail or contradict."""
     out, err = _consoles()
@@ -69,7 +70,7 @@ def compare(
     from claimcheck.pipeline import compare as run_compare
 
     try:
-        config = Config(embedder=embedder, max_file_mb=max_file_mb, check_language=not any_language)
+        config = Config(embedder=embedder, max_file_mb=max_file_mb, check_language=not any_language, splitter=splitter)
         result = run_compare(paths, strict=strict, judge=judge, embedder=None, config=config,
                              progress=rich_progress(err, enabled=not quiet and err.is_terminal))
         for warning in result.warnings:

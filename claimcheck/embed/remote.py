@@ -19,8 +19,7 @@ import numpy as np
 
 from claimcheck.embed.base import normalise
 from claimcheck.errors import ClaimcheckError, Code
-
-RETRYABLE = {408, 409, 425, 429, 500, 502, 503, 504}
+from claimcheck.remote_http import RETRYABLE, post_json  # noqa: F401  (RETRYABLE re-exported)
 
 
 class RemoteEmbedder:
@@ -49,25 +48,9 @@ class RemoteEmbedder:
         return normalise(vectors)
 
     def _batch(self, texts: list[str]) -> list[list[float]]:
-        body = json.dumps({"model": self.model, "input": texts}).encode()
-        headers = {"Content-Type": "application/json"}
-        if self._api_key:
-            headers["Authorization"] = f"Bearer {self._api_key}"
-        for attempt in range(self.retries + 1):
-            wait = self.backoff * 2**attempt
-            try:
-                request = urllib.request.Request(self.url, data=body, headers=headers, method="POST")
-                with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                    return self._parse(response.read(), len(texts))
-            except urllib.error.HTTPError as exc:
-                if exc.code not in RETRYABLE or attempt == self.retries:
-                    raise self._error(f"the endpoint answered HTTP {exc.code}") from None
-                wait = float(exc.headers.get("Retry-After") or wait)
-            except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
-                if attempt == self.retries:
-                    raise self._error(f"the endpoint did not answer ({getattr(exc, 'reason', exc)})") from None
-            time.sleep(min(wait, 60.0))
-        raise AssertionError("unreachable")
+        raw = post_json(self.url, {"model": self.model, "input": texts}, self._api_key, self.timeout, self.retries,
+                        self.backoff, self._error)
+        return self._parse(raw, len(texts))
 
     def _parse(self, raw: bytes, expected: int) -> list[list[float]]:
         try:

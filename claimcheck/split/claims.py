@@ -258,7 +258,7 @@ class _ParsedArticle:
             skip = 0
             self._remember(doc, pairs=False)  # "Aref met X, where he praised Y": he is this sentence's Aref
             found = [self._claim(0, index, start, doc, unit, skip) for unit in decompose(doc)]
-            for claim in sorted((c for c in found if c), key=lambda c: c.spans[0]):
+            for claim in sorted((c for c in found if c), key=lambda c: c.spans[0][0]):
                 claims.append(replace(claim, id=f"{self.article.id}:c{len(claims) + 1:03d}"))
             self._remember(doc)
         return claims
