@@ -87,7 +87,8 @@ def compare(
         story_of = group_stories(articles, claims, vectors, config.story_threshold)
         anchors = set(denial_anchors(claims))
         clusters = cluster_claims(claims, index, story_of, config.cluster_threshold, config.neighbours, sorted(anchors))
-        pairs = cluster_pairs(claims, clusters, vectors, config.pair_threshold, anchors)
+        _, near = index.neighbours(config.neighbours)
+        pairs = cluster_pairs(claims, clusters, vectors, config.pair_threshold, anchors, near)
     with timed("relate"):
         with progress("Judging claim pairs", len(pairs)) as advance:
             published = {a.id: a.published for a in articles if a.published}

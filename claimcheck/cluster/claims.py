@@ -51,9 +51,14 @@ def cluster_claims(
 
 
 def cluster_pairs(claims: list[Claim], clusters: list[ClaimCluster], vectors: np.ndarray, min_similarity: float,
-                  always: set[tuple[int, int]] = frozenset()) -> list[tuple[int, int, float]]:
-    """Cross-article pairs inside clusters worth judging: (row a, row b, cosine)."""
+                  always: set[tuple[int, int]] = frozenset(), near: np.ndarray | None = None) -> list[tuple[int, int, float]]:
+    """Cross-article pairs inside clusters worth judging: (row a, row b, cosine).
+
+    With `near` (each row's nearest neighbours, as VectorIndex.neighbours gives them) only
+    neighbouring pairs are judged: a cluster chained through many articles would otherwise
+    cost the square of its size, and its distant members are related through the chain."""
     row_of = {c.id: i for i, c in enumerate(claims)}
+    neighbours = None if near is None else [set(int(j) for j in row if j >= 0) for row in near]
     pairs = []
     for cluster in clusters:
         rows = [row_of[cid] for cid in cluster.claim_ids]
@@ -61,7 +66,10 @@ def cluster_pairs(claims: list[Claim], clusters: list[ClaimCluster], vectors: np
             for j in rows[x + 1 :]:
                 if claims[i].article_id == claims[j].article_id:
                     continue
+                anchored = (i, j) in always or (j, i) in always
+                if neighbours is not None and not anchored and j not in neighbours[i] and i not in neighbours[j]:
+                    continue
                 similarity = float(vectors[i] @ vectors[j])
-                if similarity >= min_similarity or (i, j) in always or (j, i) in always:
+                if similarity >= min_similarity or anchored:
                     pairs.append((i, j, similarity))
     return pairs
