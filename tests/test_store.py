@@ -32,11 +32,13 @@ CORPUS_FILES = sorted(CORPUS.glob("*.txt"))
 
 @pytest.fixture(scope="module")
 def corpus_store(tmp_path_factory, cache_dir) -> Path:
-    """corpus/ added in two steps, as a daily batch job would."""
+    """corpus/ added as daily batch jobs would: two articles, then one at a time, then all again."""
     path = tmp_path_factory.mktemp("stores") / "news"
     with Store(path, create=True) as store:
         store.add(CORPUS_FILES[:2])
-        store.add([CORPUS])  # 000 and 001 again: skipped
+        for later in CORPUS_FILES[2:]:
+            store.add([later])
+        store.add([CORPUS])  # all stored already: skipped
     return path
 
 

@@ -41,7 +41,7 @@ def _classes(words: list[str]) -> set[str]:
     return {name for name, verbs in EVENT_CLASSES.items() if stems & verbs}
 
 
-def _head_noun(proposition: str) -> str | None:
+def head_noun(proposition: str) -> str | None:
     """The common noun right before the first auxiliary or event verb: the thing the
     event happens to ("the snapback *mechanism* has been activated"). Names are too
     frequent in one story to anchor anything, so a capitalised head gives None."""
@@ -59,7 +59,7 @@ def denial_anchors(claims: list[Claim]) -> list[tuple[int, int]]:
     for i, denial in enumerate(claims):
         if denial.stance != "denies":
             continue
-        head = _head_noun(denial.proposition)
+        head = head_noun(denial.proposition)
         events = _classes(_WORD.findall(denial.proposition))
         if not head or not events:
             continue

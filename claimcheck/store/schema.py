@@ -7,6 +7,7 @@ import sqlite3
 
 SCHEMA_VERSION = 1
 
+# Split on ";" by create(): no semicolons inside comments.
 TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
@@ -31,9 +32,12 @@ CREATE TABLE IF NOT EXISTS claims (
     article_id TEXT NOT NULL REFERENCES articles (id),
     record TEXT NOT NULL,
     vector BLOB NOT NULL,
-    cluster INTEGER
+    cluster INTEGER,
+    -- "denies" claims are few, and a new report looks them up to pair with them (cluster/anchors.py)
+    stance TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS claims_article ON claims (article_id);
+CREATE INDEX IF NOT EXISTS claims_stance ON claims (stance);
 CREATE INDEX IF NOT EXISTS claims_cluster ON claims (cluster);
 CREATE TABLE IF NOT EXISTS relations (
     claim_a TEXT NOT NULL,

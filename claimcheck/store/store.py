@@ -26,6 +26,7 @@ import numpy as np
 import polars as pl
 
 from claimcheck.cluster import denial_anchors, group_stories
+from claimcheck.cluster.anchors import head_noun
 from claimcheck.cluster.unionfind import UnionFind
 from claimcheck.config import Config
 from claimcheck.embed import Embedder, get_embedder, normalise
@@ -107,7 +108,7 @@ class Store:
             name = embedder if isinstance(embedder, str) else self.config.embedder
             schema.create(self._db, model.model_id, model.dim, name)
             meta = self._meta()
-        if not hasattr(embedder, "encode"):
+        if embedder is None or isinstance(embedder, str):
             # Workers (Ray) load the embedder by name: the one given, else the store's own.
             self.config = self.config.with_options(embedder=embedder or meta.get("embedder_name", self.config.embedder))
         version = int(meta.get("schema_version", "0"))
@@ -153,7 +154,7 @@ class Store:
         """The embedder, loaded on first use and checked against the store's."""
         if self._embedder is None:
             arg = self._embedder_arg
-            if hasattr(arg, "encode"):
+            if arg is not None and not isinstance(arg, str):
                 model = arg
             else:
                 model = get_embedder(arg or self.config.embedder, self.config.batch_size, self.config.cache_dir)
@@ -262,7 +263,7 @@ class Store:
             found_scores, found_rows = (self._index.search(new_vectors, config.neighbours + 1) if claims
                                         else (np.zeros((0, 0)), np.zeros((0, 0), np.int64)))
         with stopwatch("cluster"):
-            old_rows = sorted({int(r) for r in found_rows.ravel() if 0 <= r < start})
+            old_rows = sorted({int(r) for r in found_rows.ravel() if 0 <= r < start} | self._anchor_rows(claims, story_of))
             old = self._claims_at(old_rows)
             near = _Neighbourhood(
                 rows=list(range(start, start + len(claims))) + old_rows,
@@ -290,8 +291,8 @@ class Store:
                  for p in batch],
             )
             self._db.executemany(
-                "INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?)",
-                [(start + n, c.id, c.article_id, claim_record(c), blob(new_vectors[n]), cluster_of.get(n))
+                "INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(start + n, c.id, c.article_id, claim_record(c), blob(new_vectors[n]), cluster_of.get(n), c.stance)
                  for n, c in enumerate(claims)],
             )
             for merged_from, merged_into in self._merges.items():
@@ -305,6 +306,23 @@ class Store:
             )
             self._set_meta(next_cluster=self._next_cluster, next_story=self._next_story, judge=judge.name)
         return len(claims), len(relations)
+
+    def _anchor_rows(self, claims: list[Claim], story_of: dict[str, str]) -> set[int]:
+        """Stored claims a new claim may be anchored to though embeddings do not see them close:
+        denials in the same story for a new report, reports naming the denied thing for a new denial."""
+        stories = sorted({story_of[c.article_id] for c in claims})
+        rows: set[int] = set()
+        if not stories:
+            return rows
+        marks = ",".join("?" * len(stories))
+        in_stories = f"SELECT c.row FROM claims c JOIN articles a ON a.id = c.article_id WHERE a.story IN ({marks})"
+        rows.update(r for (r,) in self._db.execute(f"{in_stories} AND c.stance = 'denies'", stories))
+        for claim in claims:
+            head = head_noun(claim.proposition) if claim.stance == "denies" else None
+            if head:
+                rows.update(r for (r,) in self._db.execute(
+                    f"{in_stories} AND c.stance != 'denies' AND c.record LIKE ?", (*stories, f"%{head}%")))
+        return rows
 
     def _cluster_ids(self, components: list[list[int]], existing: list[int | None]) -> dict[int, int]:
         """Stored cluster id per local claim; merges of old clusters are kept in self._merges."""
@@ -327,16 +345,17 @@ class Store:
     def _assign_stories(self, batch: list[Prepared]) -> dict[str, str]:
         """Story per new article: the story of the stored (or earlier new) articles it groups with."""
         self._next_story = int(self._meta()["next_story"])
-        ids, stories, centroids = self._centroids()
+        ids, stories, stored = self._centroids()
         known = dict(zip(ids, stories))
         story_of: dict[str, str] = {}
         pending: dict[str, Prepared] = {}
+        added: list[np.ndarray] = []  # this batch's centroids, kept apart so the stored matrix is never copied
         for prepared in batch:
             article = prepared.article
             centroid = _centroid(prepared.vectors, self.dim)
             candidates: list[str] = []
-            if len(ids) and prepared.claims:
-                scores = centroids @ centroid
+            if ids and prepared.claims:
+                scores = np.concatenate([stored @ centroid, np.array(added).reshape(-1, self.dim) @ centroid])
                 best = np.argsort(-scores)[:STORY_CANDIDATES]
                 candidates = [ids[i] for i in best if scores[i] > 0]
             group = [self._prepared(c, pending) for c in candidates] + [prepared]
@@ -352,8 +371,8 @@ class Store:
             pending[article.id] = prepared
             ids.append(article.id)
             stories.append(story)
-            centroids = np.vstack([centroids, centroid[None, :]]) if len(centroids) else centroid[None, :]
-        self._story_cache = (ids, stories, centroids)
+            added.append(centroid)
+        self._story_cache = (ids, stories, np.vstack([stored, *added]) if added else stored)
         return story_of
 
     def _centroids(self) -> tuple[list[str], list[str], np.ndarray]:
