@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -13,7 +14,8 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from claimcheck.cli.main import Format, JudgeOption, _consoles, _fail, app, print_result, write_reports
+from claimcheck.cli.main import (AnyLanguageOption, Format, JudgeOption, MaxFileOption, _consoles, _fail, app, print_result,
+                                 write_reports)
 from claimcheck.config import Config
 from claimcheck.errors import ClaimcheckError, Code
 
@@ -48,6 +50,8 @@ def add(
     wait: Annotated[float, typer.Option(help="Seconds to wait for another add writing to the same store.")] = 600,
     batch_size: Annotated[int, typer.Option(min=1, help="Articles per transaction: an interrupted add keeps every finished batch.")] = 200,
     strict: Annotated[bool, typer.Option("--strict", help="Treat input warnings as errors.")] = False,
+    max_file_mb: MaxFileOption = Config.max_file_mb,
+    any_language: AnyLanguageOption = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line.")] = False,
 ) -> None:
     """Add articles to a store: only new articles are split, embedded, clustered and judged."""
@@ -55,13 +59,20 @@ def add(
     from claimcheck.store import Store
 
     out, err = _consoles()
+    created = not store.exists()
+    config = Config(strict=strict, max_file_mb=max_file_mb, check_language=not any_language)
 
     def work():
-        with Store(store, create=True, embedder=embedder, config=Config(strict=strict)) as opened:
-            return opened.add(paths, judge=judge, executor=executor.value, address=address, wait=wait,
-                              batch_articles=batch_size,
-                              on_wait=lambda message: err.print(message, highlight=False, soft_wrap=True),
-                              progress=rich_progress(err, enabled=not quiet and err.is_terminal))
+        try:
+            with Store(store, create=True, embedder=embedder, config=config) as opened:
+                return opened.add(paths, judge=judge, executor=executor.value, address=address, wait=wait,
+                                  batch_articles=batch_size,
+                                  on_wait=lambda message: err.print(message, highlight=False, soft_wrap=True),
+                                  progress=rich_progress(err, enabled=not quiet and err.is_terminal))
+        except (ClaimcheckError, KeyboardInterrupt):
+            if created:  # a failed first add leaves no empty store behind
+                shutil.rmtree(store, ignore_errors=True)
+            raise
 
     result = _run(err, work, "interrupted; the store keeps every batch committed before the interrupt, "
                              "and rerunning the same add completes it")

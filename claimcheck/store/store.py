@@ -199,7 +199,8 @@ class Store:
         diagnostics = Diagnostics()
         self._stopwatch = stopwatch = Stopwatch()
         with stopwatch("read"):
-            articles = gather_articles(inputs, diagnostics, self.config.strict)
+            articles = gather_articles(inputs, diagnostics, self.config.strict, max_file_mb=self.config.max_file_mb,
+                                       check_language=self.config.check_language)
         result = AddResult(warnings=diagnostics.warnings, timings=stopwatch)
         with stopwatch("load models"):
             judge = get_judge(judge or self.config.judge) if not hasattr(judge, "judge") else judge

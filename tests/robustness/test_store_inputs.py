@@ -73,3 +73,9 @@ def test_a_damaged_store_is_an_error_not_a_traceback(tmp_path):
 def test_a_folder_that_is_not_a_store(tmp_path):
     result = runner.invoke(app, ["query", str(tmp_path), "anything at all"])
     assert_clean_error(result, "E501", str(tmp_path))
+
+
+def test_a_failed_first_add_leaves_no_store_behind(tmp_path):
+    result = runner.invoke(app, ["add", str(tmp_path / "new"), str(tmp_path / "missing.txt")])
+    assert_clean_error(result, "E101", "missing.txt")
+    assert not (tmp_path / "new").exists()
