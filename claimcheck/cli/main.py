@@ -174,7 +174,8 @@ def evaluate_claims(
 
     if not data.is_dir():
         _fail(err, ClaimcheckError(Code.MISSING_PATH, "no dataset folder here; nothing to evaluate", str(data)).render())
-    extractors = {"claimcheck": ClaimExtractor(), "one claim per sentence": SentenceBaseline()}
+    extractors = {"claimcheck": ClaimExtractor(), "regex rules only (no parser)": ClaimExtractor(parser=False),
+                  "one claim per sentence": SentenceBaseline()}
     results = run_eval(extractors, data, limit or None, log=lambda m: err.print(m, highlight=False))
     console.print(claims_table(results), highlight=False, soft_wrap=True)
     if out:
