@@ -275,3 +275,16 @@ def test_ray_executor_builds_the_same_store(tmp_path, cache_dir):
     (local, local_vectors), (ray_result, ray_vectors) = stores["local"], stores["ray"]
     assert local.render("json") == ray_result.render("json")
     assert np.allclose(local_vectors, ray_vectors, atol=1e-5)
+
+
+def test_index_turns_approximate_past_the_flat_limit(tmp_path, cache_dir, monkeypatch):
+    from claimcheck.store import vectors
+
+    monkeypatch.setattr(vectors, "FLAT_LIMIT", 30)
+    with Store(tmp_path / "s", create=True) as store:
+        store.add(synthetic_articles(3))
+        assert store.info()["index"] == "flat"
+        store.add(synthetic_articles(12, seed=5))
+        facts = store.info()
+    assert facts["index"] == "hnsw" and facts["index_recall_at_10"] >= 0.9
+    consistency(tmp_path / "s")

@@ -214,6 +214,7 @@ class Store:
                     for start in range(0, len(fresh), batch_articles):
                         batch = prepare(fresh[start : start + batch_articles])
                         claims, relations = self._add_batch(batch, judge)
+                        self._switch_index_if_outgrown()
                         result.added.extend(p.article.id for p in batch)
                         result.claims += claims
                         result.relations += relations
@@ -227,6 +228,14 @@ class Store:
                 self._index_state.checkpointed = self._index.ntotal
         result.index = self._index_state.kind
         return result
+
+    def _switch_index_if_outgrown(self) -> None:
+        """Past FLAT_LIMIT claims, exact search gives way to HNSW, built once from the stored vectors."""
+        wanted = vectors.index_kind(self._index.ntotal)
+        if vectors.kind_of(self._index) != wanted:
+            with self._stopwatch(f"build {wanted} index"), self._snapshot():
+                self._index = vectors.build(self._db, self.dim, self._index.ntotal)
+            self._index_state = vectors.IndexState(wanted, self._index.ntotal, checkpointed=0)
 
     def _fresh(self, articles: list[Article], result: AddResult) -> list[Article]:
         """Articles not stored yet, with ids made unique against the store."""
