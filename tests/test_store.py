@@ -280,11 +280,11 @@ def test_ray_executor_builds_the_same_store(tmp_path, cache_dir):
 def test_index_turns_approximate_past_the_flat_limit(tmp_path, cache_dir, monkeypatch):
     from claimcheck.store import vectors
 
-    monkeypatch.setattr(vectors, "FLAT_LIMIT", 80)
+    monkeypatch.setattr(vectors, "FLAT_LIMIT", 20)
     with Store(tmp_path / "s", create=True) as store:
-        store.add(synthetic_articles(2))
+        store.add(synthetic_articles(1))
         assert store.info()["index"] == "flat"
-        store.add(synthetic_articles(12, seed=5))
+        store.add(synthetic_articles(3, seed=5))
         facts = store.info()
     assert facts["index"] == "hnsw" and facts["index_recall_at_10"] >= 0.9
     consistency(tmp_path / "s")
