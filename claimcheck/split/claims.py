@@ -216,7 +216,8 @@ def claim_from_text(text: str, claim_id: str = "x") -> Claim:
 
     The whole text stays one claim; only its stance, speaker and numbers are read."""
     closed = text if text.rstrip()[-1:] in ".!?\"”’" else text.rstrip() + "."
-    parts = ClaimExtractor().extract(Article(id=claim_id, text=closed, source=""))
+    # The regex rules only: the text stays whole, and `judge` need not load the parser.
+    parts = ClaimExtractor(parser=False).extract(Article(id=claim_id, text=closed, source=""))
     denial = next((c for c in parts if c.stance == "denies"), None)
     return Claim(
         id=claim_id, article_id=claim_id, text=text, spans=((0, len(text)),), sentence=0,

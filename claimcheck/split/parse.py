@@ -91,6 +91,12 @@ def _shares_object(conj) -> bool:
     return all(t.dep_ in ("cc", "punct", "advmod", "prt") for t in between)
 
 
+def _complement(clause) -> bool:
+    """"claims that the base was used": a "that" clause saying what the claim is, not a relative clause;
+    cutting it would lose the denial or report around it."""
+    return any(c.dep_ == "mark" for c in clause.children)
+
+
 def _has_subject(verb) -> bool:
     """A coordinated verb stands alone only if it has a subject, its own or its head's."""
     node = verb
@@ -139,7 +145,7 @@ def decompose(doc) -> list[Unit]:
             cut[t.i] = "clause"  # "A; B": two sentences in one
         elif t.dep_ == "conj" and _is_verb(t) and _is_verb(t.head) and not _shares_object(t) and _has_subject(t):
             cut[t.i] = "clause"
-        elif t.dep_ == "relcl" and _is_verb(t):
+        elif t.dep_ == "relcl" and _is_verb(t) and not _complement(t):
             cut[t.i] = "relative"
         elif (t.dep_ == "advcl" and t.tag_ == "VBG" and t.i > t.head.i and own_subject(t) is None
               and t.head.dep_ == "ROOT" and t.left_edge.i > 0
@@ -149,7 +155,7 @@ def decompose(doc) -> list[Unit]:
                 c.dep_ == "mark" and c.lower_ in _JOINING_MARKS for c in t.children):
             cut[t.i] = "clause"  # "..., so they called an ambulance": two facts, joined
         elif (t.dep_ == "acl" and t.tag_ in ("VBN", "VBG") and t.head.pos_ in ("NOUN", "PROPN")
-              and t.i > t.head.i and t.right_edge.i - t.i >= 2):
+              and t.i > t.head.i and t.right_edge.i - t.i >= 2 and own_subject(t) is None and not _complement(t)):
             cut[t.i] = "participle"  # "a study involving 40 patients", "the commission scheduled for May"
         elif (t.dep_ == "appos" and t.head.pos_ in ("NOUN", "PROPN") and t.left_edge.i > 0
               and doc[t.left_edge.i - 1].text in (",", "(")):
