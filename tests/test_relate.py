@@ -26,8 +26,20 @@ def test_denial_against_report():
     b = claim_from_text("The base was used to move arms.")
     [verdict] = judge_claims(FixedJudge(Judgement("agree", 0.9, "model")), [a], [b], [0.9])
     assert verdict.verdict == "contradict" and verdict.reason.startswith("denial")
-    [verdict] = judge_claims(FixedJudge(Judgement("neutral", 0.9, "model")), [a], [b], [0.3])
+    # A denial contradicts only a report of the same thing: the judge must see them as one fact.
+    other = claim_from_text("The port was used to move grain.")
+    [verdict] = judge_claims(FixedJudge(Judgement("neutral", 0.9, "model")), [a], [other], [0.3])
     assert verdict.verdict == "neutral"
+
+
+def test_same_wording_needs_no_model_but_still_gets_the_checks():
+    a = claim_from_text("Twenty people were hurt in the blast.")
+    b = claim_from_text("Twenty  people were hurt in the blast")
+    c = claim_from_text("Moscow denied claims that 20 people were hurt.")
+    d = claim_from_text("20 people were hurt.")
+    [same, denied] = judge_claims(FixedJudge(Judgement("neutral", 0.9, "model")), [a, c], [b, d], [1.0, 0.95])
+    assert same.verdict == "agree" and same.reason.startswith("same wording")
+    assert denied.verdict == "contradict" and denied.reason.startswith("denial")
 
 
 def test_similarity_judge_never_invents_contradictions():
