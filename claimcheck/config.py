@@ -33,6 +33,10 @@ class Config:
     # relate: pairs below this cosine inside a cluster are not worth judging (0.6 judges
     # a third of the pairs 0.5 does on the corpus and loses one of 11 relations)
     pair_threshold: float = 0.6
+    # relate (stores): a new claim is judged against at most this many of its nearest claims;
+    # the cross-encoder costs several embedder passes per pair, and farther members of a
+    # cluster are related through the nearer ones
+    judged_neighbours: int = 4
     # relate: a model contradiction between claims less similar than this is dropped
     contradiction_similarity: float = 0.5
     judge: str = "auto"

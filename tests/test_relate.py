@@ -82,3 +82,22 @@ def test_a_later_report_updates_an_earlier_plan():
     verdict = check_pair(plan, done, contra, 0.8, published=(date(2024, 11, 20), date(2025, 1, 17)))
     assert verdict.verdict == "adds_detail" and verdict.detail_from == "b" and verdict.reason.startswith("update")
     assert check_pair(plan, done, contra, 0.8, published=(date(2025, 1, 17), date(2024, 11, 20))).verdict == "contradict"
+
+
+def test_memo_judge_asks_the_model_once_per_text_pair():
+    from claimcheck.relate.memo import MemoJudge
+
+    class Counting:
+        name = "counting"
+        calls = 0
+
+        def judge(self, a, b, similarity):
+            Counting.calls += len(a)
+            return [Judgement("agree" if x == y else "neutral", 0.9, "model") for x, y in zip(a, b)]
+
+    memo = MemoJudge(Counting(), capacity=2)
+    first = memo.judge(["x", "y", "x"], ["x", "z", "x"], [1.0, 0.5, 1.0])
+    second = memo.judge(["y", "x"], ["z", "x"], [0.5, 1.0])
+    assert [v.verdict for v in first] == ["agree", "neutral", "agree"]
+    assert [v.verdict for v in second] == ["neutral", "agree"]
+    assert Counting.calls == 2 and memo.hits == 3

@@ -33,6 +33,7 @@ from claimcheck.embed import Embedder, get_embedder, normalise
 from claimcheck.errors import ClaimcheckError, Code
 from claimcheck.pipeline import Progress, embed_texts, gather_articles, no_progress
 from claimcheck.relate import RelationJudge, get_judge, judge_claims, relate
+from claimcheck.relate.memo import MemoJudge
 from claimcheck.report import Comparison
 from claimcheck.split import claim_from_text
 from claimcheck.store import schema, vectors
@@ -203,7 +204,7 @@ class Store:
                                        check_language=self.config.check_language)
         result = AddResult(warnings=diagnostics.warnings, timings=stopwatch)
         with stopwatch("load models"):
-            judge = get_judge(judge or self.config.judge) if not hasattr(judge, "judge") else judge
+            judge = MemoJudge(get_judge(judge or self.config.judge) if not hasattr(judge, "judge") else judge)
             prepare = get_executor(executor, self.config, self.embedder, stopwatch, address)
         with writer_lock(self.path, wait, on_wait):
             self._index = None  # another writer may have added since this store was opened
@@ -288,7 +289,7 @@ class Store:
             for i, j in edges:
                 links.union(i, j)
             cluster_of = self._cluster_ids(links.components(), near.clusters)
-            pairs = near.pairs(edges, anchors, config.pair_threshold)
+            pairs = near.pairs(edges, anchors, config.pair_threshold, config.judged_neighbours)
         with stopwatch("relate"):
             published = self._published({c.article_id for c in near.claims}, batch)
             relations = relate(near.claims, pairs, judge, anchors, None, published) if pairs else []
@@ -570,11 +571,21 @@ class _Neighbourhood:
             edges.setdefault((min(i, j), max(i, j)), float(self.vectors[i] @ self.vectors[j]))
         return edges, anchors
 
-    def pairs(self, edges: dict[tuple[int, int], float], anchors: set, threshold: float) -> list[tuple[int, int, float]]:
-        """Pairs to judge, the older claim first (compare() orders pairs by input order)."""
-        chosen = [(i, j, s) if self.rows[i] < self.rows[j] else (j, i, s) for (i, j), s in edges.items()
-                  if s >= threshold or (i, j) in anchors or (j, i) in anchors]
-        return sorted(chosen, key=lambda pair: (self.rows[pair[0]], self.rows[pair[1]]))
+    def pairs(self, edges: dict[tuple[int, int], float], anchors: set, threshold: float,
+              per_claim: int) -> list[tuple[int, int, float]]:
+        """Pairs to judge: each new claim with its `per_claim` nearest linked claims above the
+        threshold, and every anchored pair; the older claim first (as compare() orders pairs)."""
+        nearest: dict[int, list[tuple[float, int, int]]] = {}
+        for (i, j), s in edges.items():
+            if s >= threshold:
+                for new in {i, j} & set(range(self.new)):
+                    nearest.setdefault(new, []).append((s, i, j))
+        chosen = {(i, j): s for (i, j), s in edges.items() if (i, j) in anchors or (j, i) in anchors}
+        for found in nearest.values():
+            for s, i, j in sorted(found, reverse=True)[:per_claim]:
+                chosen[(i, j)] = s
+        ordered = [(i, j, s) if self.rows[i] < self.rows[j] else (j, i, s) for (i, j), s in chosen.items()]
+        return sorted(ordered, key=lambda pair: (self.rows[pair[0]], self.rows[pair[1]]))
 
 
 QUERY_SCHEMA = {"claim_id": pl.String, "article_id": pl.String, "source": pl.String, "published": pl.String,
