@@ -24,7 +24,8 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
-test-all: $(STAMP)
+test-all: $(STAMP)  # adds Ray for the executor test (a large download, so not in make test)
+	$(BIN)/python -m pip install --quiet torch==2.13.0 -e '.[test,ray]'
 	$(BIN)/python -m pytest -q -m ''
 
 bench: $(STAMP)
