@@ -61,7 +61,8 @@ def minilm(batch_size: int = 64, cache_dir: Path | None = None):
 
     ONNX fp32 vectors match the torch ones to cosine ≥ 0.99999 (tests/test_embed.py), so
     both share one model id and one embedding cache; ONNX is about twice as fast and
-    skips importing torch. int8 was measured at mean cosine 0.96 and is not used."""
+    skips importing torch. Per-channel int8 (minilm_int8) keeps the quality figures but
+    agrees with torch only to min cosine 0.97 (bench/bench_embedders.py), so it is not used."""
     from claimcheck.embed.onnx import OnnxEmbedder, export
 
     if cache_dir is None:
