@@ -63,7 +63,7 @@ def compare(
         extractor = get_splitter(config.splitter, config.cache_dir)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", SplitterFallback)
-            claims = [claim for article in articles for claim in extractor.extract(article)]
+            claims = [claim for group in extractor.extract_many(articles) for claim in group]
         for warning in caught:  # the LLM splitter's fall-backs belong in the report; others pass on
             if issubclass(warning.category, SplitterFallback):
                 diagnostics.warn(f"warning: {warning.message}")

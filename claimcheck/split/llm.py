@@ -80,6 +80,10 @@ class LLMDecomposer:
                 self._cache.put(key, items)
         return self._claims(article, spans, items)
 
+    def extract_many(self, articles) -> list[list[Claim]]:
+        """One list of claims per article (the same call as ClaimExtractor's batched one)."""
+        return [self.extract(article) for article in articles]
+
     def _ask(self, numbered: str, count: int) -> list[dict]:
         payload = {"model": self.model, "temperature": 0,
                    "messages": [{"role": "system", "content": PROMPT}, {"role": "user", "content": numbered}]}
