@@ -36,7 +36,7 @@ class Config:
     # relate (stores): a new claim is judged against at most this many of its nearest claims;
     # the cross-encoder costs several embedder passes per pair, and farther members of a
     # cluster are related through the nearer ones
-    judged_neighbours: int = 4
+    judged_neighbours: int = 2
     # relate: a model contradiction between claims less similar than this is dropped
     contradiction_similarity: float = 0.5
     judge: str = "auto"

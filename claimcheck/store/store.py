@@ -486,7 +486,7 @@ class Store:
         vector = embed_texts([asked.proposition], self.config, self.embedder)
         # Judged: the nearest claims above the pair threshold, as compare() judges them; a
         # bounded number keeps a query's cost flat however big the store is.
-        scores, rows = self._index.search(vector, min(max(limit * 2, 10), max(self._index.ntotal, 1)))
+        scores, rows = self._index.search(vector, min(limit, max(self._index.ntotal, 1)))
         hits = [(float(s), int(r)) for s, r in zip(scores[0], rows[0]) if r >= 0 and s >= self.config.pair_threshold]
         found = self._claims_at([r for _, r in hits])
         hits = [(s, r) for s, r in hits if r in found]
