@@ -23,6 +23,8 @@ import functools
 import sys
 from dataclasses import dataclass, field
 
+from claimcheck.split.ruler import speed_up
+
 # Verbs of saying, as inflected forms (the pipeline runs without its lemmatizer, for speed).
 _SPEECH_STEMS = ("say", "said", "tell", "told", "state", "note", "add", "affirm", "reaffirm", "stress", "emphasi",
                  "reiterat", "warn", "announc", "argu", "claim", "insist", "confirm", "explain", "underlin", "declar",
@@ -56,7 +58,10 @@ def load_nlp():
     try:
         import spacy
 
-        return spacy.load(MODEL, exclude=["lemmatizer"])
+        nlp = spacy.load(MODEL, exclude=["lemmatizer"])
+        if "attribute_ruler" in nlp.pipe_names:
+            speed_up(nlp.get_pipe("attribute_ruler"))
+        return nlp
     except (ImportError, OSError):
         return None
     finally:
