@@ -101,6 +101,7 @@ class Store:
         self._index = None
         self._index_state: vectors.IndexState | None = None
         self._story_cache: tuple[list[str], list[str], np.ndarray] | None = None
+        self._judges: dict[str, RelationJudge] = {}
         meta = self._meta()
         if not meta:
             if not create:
@@ -204,7 +205,7 @@ class Store:
                                        check_language=self.config.check_language)
         result = AddResult(warnings=diagnostics.warnings, timings=stopwatch)
         with stopwatch("load models"):
-            judge = MemoJudge(get_judge(judge or self.config.judge) if not hasattr(judge, "judge") else judge)
+            judge = MemoJudge(self._judge(judge))
             prepare = get_executor(executor, self.config, self.embedder, stopwatch, address)
         with writer_lock(self.path, wait, on_wait):
             self._index = None  # another writer may have added since this store was opened
@@ -480,7 +481,7 @@ class Store:
 
         if not text.strip():
             raise ClaimcheckError(Code.BAD_PAIRS, "the query is empty", None)
-        judge = get_judge(judge or self.config.judge) if not hasattr(judge, "judge") else judge
+        judge = self._judge(judge)
         self._load_index()
         asked = claim_from_text(text, "query")
         vector = embed_texts([asked.proposition], self.config, self.embedder)
@@ -505,6 +506,15 @@ class Store:
                             "reason": verdict.reason})
         records.sort(key=lambda r: -r["score"])
         return pl.DataFrame(records[:limit], schema=QUERY_SCHEMA)
+
+    def _judge(self, judge: RelationJudge | str | None) -> RelationJudge:
+        """A judge by name, loaded once per open store: loading it costs more than a query."""
+        if hasattr(judge, "judge"):
+            return judge
+        name = judge or self.config.judge
+        if name not in self._judges:
+            self._judges[name] = get_judge(name)
+        return self._judges[name]
 
     def _sources(self, article_ids: set[str]) -> dict[str, tuple[str, str | None]]:
         out = {}
