@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from claimcheck.split.dates import find_dates
-from claimcheck.split.parse import decompose, load_nlp, own_subject, tidy
+from claimcheck.split.parse import decompose, load_nlp, one_blas_thread, own_subject, tidy
 from claimcheck.split.quantities import find_quantities
 from claimcheck.split.sentences import sentence_spans
 from claimcheck.types import Article, Claim, Span
@@ -127,8 +127,9 @@ class ClaimExtractor:
         parsed = [_ParsedArticle(article) for article in articles]
         spans = [article.sentence_spans() for article in parsed]
         texts = (p.article.text[s:e] for p, group in zip(parsed, spans) for s, e in group)
-        docs = nlp.pipe(texts, batch_size=_BATCH)
-        return [p.claims(group, itertools.islice(docs, len(group))) for p, group in zip(parsed, spans)]
+        with one_blas_thread():
+            docs = nlp.pipe(texts, batch_size=_BATCH)
+            return [p.claims(group, itertools.islice(docs, len(group))) for p, group in zip(parsed, spans)]
 
     def _extract_rules(self, article: Article) -> list[Claim]:
         claims: list[Claim] = []
