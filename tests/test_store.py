@@ -230,9 +230,11 @@ def _interrupted_adds(tmp_path: Path, trials: int, cache_dir: Path, articles: in
         process.wait()
         if (store / "claims.sqlite3").exists():
             try:
-                consistency(store)
+                Store(store).close()
             except ClaimcheckError as exc:  # killed before the store's tables were committed
                 assert exc.code is Code.NOT_A_STORE
+            else:
+                consistency(store)
         _run_add(store, folder, env)
         assert consistency(store) == expected, f"trial {trial}"
 
