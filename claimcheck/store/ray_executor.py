@@ -39,7 +39,7 @@ class _PrepareWorker:
         from claimcheck.pipeline import embed_texts
 
         articles = [_article(json.loads(record)) for record in batch["article"]]
-        claims = [self.extractor.extract(article) for article in articles]
+        claims = self.extractor.extract_many(articles)
         vectors = embed_texts([c.proposition for group in claims for c in group], self.config, self.embedder)
         out_claims, out_vectors, start = [], [], 0
         for group in claims:
