@@ -47,7 +47,7 @@ _HINTS = {
     Code.NOT_ENGLISH: "claimcheck compares English text; translate it, or pass --any-language to compare it anyway",
     Code.BAD_LINK: "fix or remove the symbolic link",
     Code.BAD_PAIRS: 'each line must be a JSON object with string fields "a" and "b"',
-    Code.MODEL_MISSING: "reinstall with `make install`, or train it with `make train-relation`",
+    Code.MODEL_MISSING: "`claimcheck models` lists what is installed; the message says how to add what is missing",
     Code.UNKNOWN_NAME: "see `claimcheck --help` for the names",
     Code.REMOTE: "check CLAIMCHECK_EMBED_URL, CLAIMCHECK_EMBED_MODEL and CLAIMCHECK_EMBED_API_KEY, or use the offline default",
     Code.LLM: "check CLAIMCHECK_LLM_URL, CLAIMCHECK_LLM_MODEL and CLAIMCHECK_LLM_API_KEY, or use --splitter rules",

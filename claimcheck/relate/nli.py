@@ -69,7 +69,8 @@ def _default_embed():
 
 def _require(path: Path, what: str) -> Path:
     if not path.exists():
-        raise ClaimcheckError(Code.MODEL_MISSING, f"{what} is not installed", str(path))
+        raise ClaimcheckError(Code.MODEL_MISSING, f"{what} is not installed: it ships in models/ of a checkout "
+                              "(`make install` installs from one), or rebuild it with `make train-relation`", str(path))
     return path
 
 
