@@ -172,6 +172,16 @@ class Store:
             with self._snapshot():
                 self._index, self._index_state = vectors.load(self.path / INDEX, self._db, self.dim)
 
+    def _catch_up_index(self) -> None:
+        """Reload the index only if another writer committed claims since it was loaded:
+        rows are append-only, so an equal count means the same rows."""
+        if self._index is not None:
+            stored = self._db.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
+            if stored == self._index.ntotal:
+                return
+            self._index = None
+        self._load_index()
+
     def close(self) -> None:
         self._db.close()
 
@@ -208,8 +218,7 @@ class Store:
             judge = MemoJudge(self._judge(judge))
             prepare = get_executor(executor, self.config, self.embedder, stopwatch, address)
         with writer_lock(self.path, wait, on_wait):
-            self._index = None  # another writer may have added since this store was opened
-            self._load_index()
+            self._catch_up_index()
             fresh = self._fresh(articles, result)
             try:
                 with (progress or no_progress)("Adding articles", len(fresh)) as advance:
@@ -268,7 +277,7 @@ class Store:
         new_vectors = np.concatenate([p.vectors for p in batch]) if claims else np.zeros((0, self.dim), np.float32)
         stopwatch = self._stopwatch
         with stopwatch("stories"):
-            story_of = self._assign_stories(batch)
+            story_of, next_story = self._assign_stories(batch)
         with stopwatch("index"):
             self._index.add(np.ascontiguousarray(new_vectors, dtype=np.float32))
             # The neighbourhood of the new claims: old claims they might join or relate to.
@@ -289,7 +298,9 @@ class Store:
             links = UnionFind(len(near.claims))
             for i, j in edges:
                 links.union(i, j)
-            cluster_of = self._cluster_ids(links.components(), near.clusters)
+            meta = self._meta()
+            cluster_of, merges, next_cluster = assign_clusters(links.components(), near.clusters,
+                                                               int(meta["next_cluster"]))
             pairs = near.pairs(edges, anchors, config.pair_threshold, config.judged_neighbours)
         with stopwatch("relate"):
             published = self._published({c.article_id for c in near.claims}, batch)
@@ -307,7 +318,7 @@ class Store:
                 [(start + n, c.id, c.article_id, claim_record(c), blob(new_vectors[n]), cluster_of.get(n), c.stance)
                  for n, c in enumerate(claims)],
             )
-            for merged_from, merged_into in self._merges.items():
+            for merged_from, merged_into in merges.items():
                 self._db.execute("UPDATE claims SET cluster = ? WHERE cluster = ?", (merged_into, merged_from))
             self._db.executemany("UPDATE claims SET cluster = ? WHERE row = ?",
                                  [(cluster_of[i], near.rows[i]) for i in range(near.new, len(near.claims))
@@ -316,7 +327,7 @@ class Store:
                 "INSERT OR REPLACE INTO relations VALUES (?, ?, ?, ?, ?, ?)",
                 [(r.claim_a, r.claim_b, r.kind, r.score, r.reason, r.detail_from) for r in relations],
             )
-            self._set_meta(next_cluster=self._next_cluster, next_story=self._next_story, judge=judge.name)
+            self._set_meta(next_cluster=next_cluster, next_story=next_story, judge=judge.name)
         return len(claims), len(relations)
 
     def _anchor_rows(self, claims: list[Claim], story_of: dict[str, str]) -> set[int]:
@@ -336,27 +347,10 @@ class Store:
                     f"{in_stories} AND c.stance != 'denies' AND c.record LIKE ?", (*stories, f"%{head}%")))
         return rows
 
-    def _cluster_ids(self, components: list[list[int]], existing: list[int | None]) -> dict[int, int]:
-        """Stored cluster id per local claim; merges of old clusters are kept in self._merges."""
-        self._merges: dict[int, int] = {}
-        self._next_cluster = int(self._meta()["next_cluster"])
-        cluster_of: dict[int, int] = {}
-        for members in components:
-            if len(members) < 2:
-                continue
-            old_ids = sorted({existing[m] for m in members if existing[m] is not None})
-            if old_ids:
-                target = old_ids[0]
-                self._merges.update({other: target for other in old_ids[1:]})
-            else:
-                target = self._next_cluster
-                self._next_cluster += 1
-            cluster_of.update({m: target for m in members})
-        return cluster_of
-
-    def _assign_stories(self, batch: list[Prepared]) -> dict[str, str]:
-        """Story per new article: the story of the stored (or earlier new) articles it groups with."""
-        self._next_story = int(self._meta()["next_story"])
+    def _assign_stories(self, batch: list[Prepared]) -> tuple[dict[str, str], int]:
+        """Story per new article: the story of the stored (or earlier new) articles it groups
+        with, else a new one; and the next free story number."""
+        next_story = int(self._meta()["next_story"])
         ids, stories, stored = self._centroids()
         known = dict(zip(ids, stories))
         story_of: dict[str, str] = {}
@@ -377,15 +371,15 @@ class Store:
             if joined:
                 story = Counter(joined).most_common(1)[0][0]
             else:
-                story = f"s{self._next_story}"
-                self._next_story += 1
+                story = f"s{next_story}"
+                next_story += 1
             story_of[article.id] = known[article.id] = story
             pending[article.id] = prepared
             ids.append(article.id)
             stories.append(story)
             added.append(centroid)
         self._story_cache = (ids, stories, np.vstack([stored, *added]) if added else stored)
-        return story_of
+        return story_of, next_story
 
     def _centroids(self) -> tuple[list[str], list[str], np.ndarray]:
         cache = self._story_cache
@@ -550,6 +544,25 @@ class Store:
             "index_recall_at_10": round(vectors.recall_at(self._index, self._db, self.dim), 4) if recall else None,
             "disk_bytes": sum(f.stat().st_size for f in files if f.exists()),
         }
+
+
+def assign_clusters(components: list[list[int]], existing: list[int | None],
+                    next_id: int) -> tuple[dict[int, int], dict[int, int], int]:
+    """Stored cluster id per linked claim, old clusters merged into their lowest id, and the
+    next free id: (cluster of claim, merged id → surviving id, next id)."""
+    cluster_of: dict[int, int] = {}
+    merges: dict[int, int] = {}
+    for members in components:
+        if len(members) < 2:
+            continue
+        old_ids = sorted({existing[m] for m in members if existing[m] is not None})
+        if old_ids:
+            target = old_ids[0]
+            merges.update({other: target for other in old_ids[1:]})
+        else:
+            target, next_id = next_id, next_id + 1
+        cluster_of.update({m: target for m in members})
+    return cluster_of, merges, next_id
 
 
 @dataclass
