@@ -25,4 +25,4 @@ def test_evaluate_on_a_few_shared_rows():
     judge = lambda a, b: [Judgement("agree", 0.5, "") for _ in a]  # noqa: E731
     results = evaluate(judge, SHARED_DATA, limit=5, log=lambda m: None)
     assert results["sets"]["SICK trial"]["pairs"] == 5
-    assert 0 <= results["sets"]["MRPC"]["paraphrase_f1"] <= 1
+    assert 0 <= results["sets"]["MRPC dev"]["paraphrase_f1"] <= 1

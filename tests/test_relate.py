@@ -1,5 +1,7 @@
 from claimcheck.relate import SimilarityJudge, judge_claims
 from claimcheck.relate.checks import check_pair
+from claimcheck.relate.memo import MemoJudge
+from claimcheck.relate.nli import BidirectionalNLIJudge
 from claimcheck.split import claim_from_text
 from claimcheck.types import Judgement
 
@@ -85,7 +87,6 @@ def test_a_later_report_updates_an_earlier_plan():
 
 
 def test_memo_judge_asks_the_model_once_per_text_pair():
-    from claimcheck.relate.memo import MemoJudge
 
     class Counting:
         name = "counting"
@@ -101,3 +102,31 @@ def test_memo_judge_asks_the_model_once_per_text_pair():
     assert [v.verdict for v in first] == ["agree", "neutral", "agree"]
     assert [v.verdict for v in second] == ["neutral", "agree"]
     assert Counting.calls == 2 and memo.hits == 3
+
+
+def test_plain_denial_and_reported_speech_in_free_text():
+    denied = claim_from_text("Officials denied that the plant had closed.")
+    assert (denied.stance, denied.speaker, denied.proposition) == ("denies", "Officials", "the plant had closed")
+    said = claim_from_text("Iran said that the talks had failed.")
+    assert (said.stance, said.speaker) == ("asserts", "Iran") and said.proposition.startswith("the talks had failed")
+    [verdict] = judge_claims(FixedJudge(Judgement("agree", 0.9, "model")), [said], [claim_from_text("The talks failed.")], [0.9])
+    # What a report attributes is evidence of what was said; the reason says whose words they are.
+    assert verdict.verdict == "agree" and "attributes it to Iran" in verdict.reason
+
+
+class CalibratedJudge(BidirectionalNLIJudge):
+    calibration = {"agree": (1.0, -1.0)}
+
+    def __init__(self, verdict):
+        self.verdict = verdict
+
+    judge = FixedJudge.judge
+
+
+def test_verdict_scores_are_calibrated_after_the_checks():
+    a, b = claim_from_text("The talks failed."), claim_from_text("The talks collapsed.")
+    [verdict] = judge_claims(CalibratedJudge(Judgement("agree", 0.5, "model")), [a], [b], [0.9])
+    # logit(0.5) = 0, so the Platt map gives sigmoid(-1)
+    assert abs(verdict.score - 0.2689) < 1e-3
+    [memo] = judge_claims(MemoJudge(CalibratedJudge(Judgement("agree", 0.5, "model"))), [a], [b], [0.9])
+    assert memo.score == verdict.score

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from claimcheck.errors import ClaimcheckError, Code
 from claimcheck.relate.base import RelationJudge
-from claimcheck.relate.nli import DEFAULT_MODEL, EmbeddingHeadJudge, NLIJudge
+from claimcheck.relate.nli import DEFAULT_MODEL, EmbeddingHeadJudge, NLIJudge, ResearchNLIJudge
 from claimcheck.relate.similarity import SimilarityJudge
 from claimcheck.relate.stage import judge_claims, relate
 
-JUDGES = {"similarity": SimilarityJudge, "nli": NLIJudge, "embedding-head": EmbeddingHeadJudge}
+JUDGES = {"similarity": SimilarityJudge, "nli": NLIJudge, "nli-research": ResearchNLIJudge, "embedding-head": EmbeddingHeadJudge}
 
 
 def get_judge(name: str = "auto") -> RelationJudge:
@@ -20,4 +20,4 @@ def get_judge(name: str = "auto") -> RelationJudge:
     return JUDGES[name]()
 
 
-__all__ = ["JUDGES", "EmbeddingHeadJudge", "NLIJudge", "RelationJudge", "SimilarityJudge", "get_judge", "judge_claims", "relate"]
+__all__ = ["JUDGES", "EmbeddingHeadJudge", "NLIJudge", "ResearchNLIJudge", "RelationJudge", "SimilarityJudge", "get_judge", "judge_claims", "relate"]

@@ -14,3 +14,11 @@ class RelationJudge(Protocol):
     def judge(self, a: Sequence[str], b: Sequence[str], similarity: Sequence[float]) -> list[Judgement]:
         """Verdicts for pairs (a[i], b[i]); `similarity` is their embedding cosine."""
         ...
+
+
+def apply_calibration(judge: RelationJudge, verdict: Judgement) -> Judgement:
+    """The judge's calibrated score for a final verdict, when it has a calibration.
+
+    Calibration comes after the structured checks because they change verdicts."""
+    hook = getattr(judge, "calibrated", None)
+    return hook(verdict) if hook else verdict

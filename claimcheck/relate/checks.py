@@ -84,7 +84,13 @@ def check_pair(a: Claim, b: Claim, verdict: Judgement, similarity: float, anchor
     if verdict.verdict == "contradict" and similarity < CONTRADICTION_MIN_SIMILARITY:
         # A small model calls loosely related sentences contradictory far too often.
         return Judgement("neutral", verdict.score, verdict.reason)
-    speaker = a.speaker or b.speaker
-    if speaker and verdict.verdict != "neutral":
-        return Judgement(verdict.verdict, verdict.score, f"{verdict.reason}; attributed to {speaker}", verdict.detail_from)
+    if (a.speaker or b.speaker) and verdict.verdict != "neutral":
+        return Judgement(verdict.verdict, verdict.score, f"{verdict.reason}; {_attributions(a, b)}", verdict.detail_from)
     return verdict
+
+
+def _attributions(a: Claim, b: Claim) -> str:
+    """Who is said to have claimed what: a report of speech is evidence of the speech."""
+    if a.speaker == b.speaker:
+        return f"both attributed to {a.speaker}"
+    return "; ".join(f"{c.article_id} attributes it to {c.speaker}" for c in (a, b) if c.speaker)

@@ -7,6 +7,7 @@ they get P(entailment, neutral, contradiction) for (premise, hypothesis) pairs."
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +18,7 @@ from claimcheck.types import Judgement
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 DEFAULT_MODEL = MODELS_DIR / "relation-minilm-l6-nli-int8.onnx"
+RESEARCH_MODEL = MODELS_DIR / "relation-minilm-l6-nli-research-int8.onnx"
 DEFAULT_HEAD = MODELS_DIR / "relation-embedding-head.npz"
 
 
@@ -26,6 +28,16 @@ class BidirectionalNLIJudge:
     # A false contradiction costs more trust than a missed one, so the model alone needs
     # a clear majority to call one; structured checks (numbers, dates, denial) do not.
     contradict_at = 0.7
+    # verdict -> (slope, intercept) of a Platt map from raw score to P(verdict is right),
+    # fitted on held-out pairs by claimcheck.relate.training.calibrate_verdicts
+    calibration: dict[str, tuple[float, float]] = {}
+
+    def calibrated(self, verdict: Judgement) -> Judgement:
+        """The final verdict with its score turned into the probability that it is right."""
+        fit = self.calibration.get(verdict.verdict)
+        if not fit:
+            return verdict
+        return replace(verdict, score=round(platt(verdict.score, *fit), 4))
 
     def probabilities(self, premises: Sequence[str], hypotheses: Sequence[str]) -> np.ndarray:
         """Rows of [entailment, neutral, contradiction] probabilities."""
@@ -56,6 +68,11 @@ class BidirectionalNLIJudge:
         return Judgement("neutral", round(1 - max(ent_ab, ent_ba, contra), 4), note)
 
 
+def platt(score: float, slope: float, intercept: float) -> float:
+    score = min(max(score, 1e-4), 1 - 1e-4)
+    return float(1 / (1 + np.exp(-(slope * np.log(score / (1 - score)) + intercept))))
+
+
 def _default_embed():
     """The default embedder behind its cache, loaded once for this judge."""
     from claimcheck.config import Config
@@ -78,14 +95,25 @@ class NLIJudge(BidirectionalNLIJudge):
     """The shipped cross-encoder (ONNX int8), see models/RELATION_MODEL_CARD.md."""
 
     name = "nli"
+    default_path = DEFAULT_MODEL
 
-    def __init__(self, model_path: str | Path = DEFAULT_MODEL):
+    def __init__(self, model_path: str | Path | None = None, calibrate: bool = True):
         from claimcheck.relate.nli_onnx import OnnxNLI
 
-        self.model = OnnxNLI(_require(Path(model_path), "the relation model"))
+        self.model = OnnxNLI(_require(Path(model_path or self.default_path), "the relation model"))
+        if calibrate:
+            self.calibration = {k: tuple(v["platt"]) for k, v in self.model.meta.get("verdict_calibration", {}).items()}
 
     def probabilities(self, premises, hypotheses) -> np.ndarray:
         return self.model.predict(list(premises), list(hypotheses))
+
+
+class ResearchNLIJudge(NLIJudge):
+    """Opt-in: the same design also trained on SICK, MRPC and RTE, which are licensed
+    for non-commercial use only; see models/RELATION_MODEL_CARD.md."""
+
+    name = "nli-research"
+    default_path = RESEARCH_MODEL
 
 
 class EmbeddingHeadJudge(BidirectionalNLIJudge):

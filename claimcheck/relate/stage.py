@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from claimcheck.relate.base import RelationJudge
+from claimcheck.relate.base import RelationJudge, apply_calibration
 from claimcheck.relate.checks import check_pair
 from claimcheck.types import Claim, Judgement, Relation
 
@@ -30,7 +30,7 @@ def judge_claims(
         end = start + batch
         verdicts = _model_verdicts(judge, a[start:end], b[start:end], similarity[start:end])
         out.extend(
-            check_pair(x, y, v, s, anchor, (published.get(x.article_id), published.get(y.article_id)))
+            apply_calibration(judge, check_pair(x, y, v, s, anchor, (published.get(x.article_id), published.get(y.article_id))))
             for x, y, v, s, anchor in zip(a[start:end], b[start:end], verdicts, similarity[start:end], anchored[start:end])
         )
         if progress:

@@ -40,9 +40,10 @@ _SHARED_SUBJECT = (
 )
 _BOUNDARIES = re.compile(rf"(?P<own>{_OWN_SUBJECT})|(?P<shared>{_SHARED_SUBJECT})")
 _DENIAL = re.compile(
-    r"\b(?:reject(?:ed|ing|s)?|den(?:ied|ying|ies|y)|dismiss(?:ed|ing|es)?|refut(?:ed|ing|es)|"
+    r"\b(?:(?:reject(?:ed|ing|s)?|den(?:ied|ying|ies|y)|dismiss(?:ed|ing|es)?|refut(?:ed|ing|es)|"
     r"dispute(?:d|s)?|disputing)\s+(?:[\w-]+\s+){0,3}?(?:claims?|reports?|rumou?rs?|allegations?|suggestions?|"
-    r"assertions?)\s+(?:suggesting\s+|saying\s+|that\s+|of\s+)?(?:that\s+)?(?P<prop>.+)$",
+    r"assertions?)\s+(?:suggesting\s+|saying\s+|that\s+|of\s+)?(?:that\s+)?"
+    r"|den(?:ied|ying|ies|y)\s+that\s+)(?P<prop>.+)$",
     re.I,
 )
 _NAME_WORD = r"(?:[A-Z][\w’'.-]*|of|the|for|al|bin)"
@@ -183,7 +184,7 @@ class ClaimExtractor:
         if pronoun and last_name:
             # Shown text stands alone too; the bracket marks the word we put in.
             shown = f"[{last_name}]{shown[pronoun.end():]}"
-        proposition, speaker = self._attribution(source_text)
+        proposition, speaker = _attribution(source_text)
         if clause.subject and source_text.startswith(("“", '"')):
             # "..., adding, “Q”": the carried subject is the speaker of the quote.
             speaker, clause = clause.subject, _Clause(clause.spans, None)
@@ -213,31 +214,34 @@ class ClaimExtractor:
             dates=find_dates(source_text, article.published),
         )
 
-    def _attribution(self, clause: str) -> tuple[str, str | None]:
-        """(what was said, who said it) for reported speech; (clause, None) otherwise."""
-        for pattern in _ATTRIBUTIONS:
-            match = pattern.match(clause)
-            if match and len(match.group("prop")) >= 12:
-                who = match.groupdict().get("who")
-                if who and len(who.split()) <= 8 and who.split()[0] not in _NOT_NAMES:
-                    return match.group("prop").strip(), who.strip()
-        return clause, None
+
+def _attribution(clause: str) -> tuple[str, str | None]:
+    """(what was said, who said it) for reported speech; (clause, None) otherwise."""
+    for pattern in _ATTRIBUTIONS:
+        match = pattern.match(clause)
+        if match and len(match.group("prop")) >= 12:
+            who = match.groupdict().get("who")
+            if who and len(who.split()) <= 8 and who.split()[0] not in _NOT_NAMES:
+                return match.group("prop").strip(), who.strip()
+    return clause, None
 
 
 def claim_from_text(text: str, claim_id: str = "x") -> Claim:
     """Analyse a free-standing statement (for `claimcheck judge`) like an article claim.
 
-    The whole text stays one claim; only its stance, speaker and numbers are read."""
+    The whole text stays one claim; its stance, speaker and numbers are read, and
+    "A said that P" becomes P attributed to A, so the model compares what is claimed."""
     closed = text if text.rstrip()[-1:] in ".!?\"”’" else text.rstrip() + "."
     # The regex rules only: the text stays whole, and `judge` need not load the parser.
     parts = ClaimExtractor(parser=False).extract(Article(id=claim_id, text=closed, source=""))
     denial = next((c for c in parts if c.stance == "denies"), None)
+    proposition, speaker = (denial.proposition, denial.speaker) if denial else _attribution(text)
     return Claim(
         id=claim_id, article_id=claim_id, text=text, spans=((0, len(text)),), sentence=0,
-        proposition=denial.proposition if denial else text,
+        proposition=proposition,
         stance="denies" if denial else "asserts",
-        speaker=denial.speaker if denial else None,
-        negated=bool(_NEGATION.search(denial.proposition if denial else text)),
+        speaker=speaker,
+        negated=bool(_NEGATION.search(proposition)),
         quantities=find_quantities(text),
         dates=find_dates(text),
     )
@@ -330,7 +334,7 @@ class _ParsedArticle:
             return None
         dates = find_dates(source_text, self.article.published)
         shown_text = _with_dates(shown_text, dates)
-        proposition, speaker = ClaimExtractor._attribution(None, plain_text)  # type: ignore[arg-type]
+        proposition, speaker = _attribution(plain_text)
         stance = "asserts"
         denial = _DENIAL.search(proposition)
         if denial:

