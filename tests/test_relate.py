@@ -87,7 +87,6 @@ def test_a_later_report_updates_an_earlier_plan():
 
 
 def test_memo_judge_asks_the_model_once_per_text_pair():
-
     class Counting:
         name = "counting"
         calls = 0
