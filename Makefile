@@ -7,7 +7,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install install-mpnet run test test-all bench eval train-relation browser clean
+.PHONY: install install-mpnet run test test-all bench eval train-relation train-relation-research browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,12 +34,20 @@ bench: $(STAMP)
 train-relation: $(STAMP)
 	$(BIN)/python -m pip install --quiet torch==2.13.0 -e '.[train]'
 	$(BIN)/python -m claimcheck.relate.training.train_nli --data ../shared/data --out models/
+	$(BIN)/python -m claimcheck.relate.training.calibrate_verdicts --variant default
+
+train-relation-research: $(STAMP)  # opt-in non-commercial model: continues from the default model's weights
+	$(BIN)/python -m pip install --quiet torch==2.13.0 -e '.[train]'
+	$(BIN)/python -m claimcheck.relate.training.train_nli --variant research --init-from .cache/relation-train/final \
+		--ckpt-dir .cache/relation-train-research --lr 3e-5 --time-budget-min 42 --data ../shared/data --out models/
+	$(BIN)/python -m claimcheck.relate.training.calibrate_verdicts --variant research
 
 clean:
 	rm -rf $(VENV) .pytest_cache report.html report.md report.json
 
 eval: $(STAMP)  # the shipped judge on the labelled dev sets; results are committed for comparison
 	$(BIN)/claimcheck eval relations --data ../shared/data --limit 500 --out models/eval/nli.json
+	$(BIN)/claimcheck eval relations --data ../shared/data --limit 500 --judge nli-research --out models/eval/nli-research.json
 	$(BIN)/claimcheck eval claims --data ../shared/data --out models/eval/claims.json
 
 browser:  # Debian's Chromium for the browser tests (needs root)

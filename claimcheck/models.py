@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from claimcheck.config import Config
-from claimcheck.relate.nli import DEFAULT_HEAD, DEFAULT_MODEL
+from claimcheck.relate.nli import DEFAULT_HEAD, DEFAULT_MODEL, RESEARCH_MODEL
 
 
 def _size_mb(path: Path) -> float | None:
@@ -51,6 +51,7 @@ def installed_models(config: Config | None = None) -> list[dict]:
         rows.append({"name": "mpnet", "role": "embedder (opt-in, larger)", "status": "not installed (make install-mpnet)",
                      "licence": "Apache-2.0", "provenance": "sentence-transformers/all-mpnet-base-v2"})
     for name, path, role in (("nli", DEFAULT_MODEL, "relation judge (default when present)"),
+                             ("nli-research", RESEARCH_MODEL, "relation judge (opt-in, non-commercial use only)"),
                              ("embedding-head", DEFAULT_HEAD, "relation judge (cheap)")):
         meta_path = path.with_suffix(".json") if path.suffix == ".npz" else path.with_name(
             path.stem.removesuffix("-int8") + ".json")
