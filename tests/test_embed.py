@@ -33,3 +33,15 @@ def test_cache_only_embeds_new_text(tmp_path):
     vectors = cached.encode(["b", "c", "a"])
     assert inner.seen == ["a", "b", "c"] and vectors.shape == (3, 2)
     assert cached.hits == 2 and cached.misses == 3
+
+
+def test_no_cache_still_uses_onnx_and_leaves_nothing(tmp_path, monkeypatch):
+    import tempfile
+
+    from claimcheck.embed.onnx import OnnxEmbedder
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    model = get_embedder("minilm", cache_dir=None)
+    assert isinstance(model, OnnxEmbedder)
+    assert model.encode(["The talks failed."]).shape == (1, 384)
+    assert list(tmp_path.iterdir()) == []

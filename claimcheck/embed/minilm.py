@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -66,7 +67,12 @@ def minilm(batch_size: int = 64, cache_dir: Path | None = None):
     from claimcheck.embed.onnx import OnnxEmbedder, export
 
     if cache_dir is None:
-        return minilm_torch(batch_size)
+        # No cache wanted: export into a scratch folder and delete it once the session
+        # holds the graph, so the fast path stays and nothing is left on disk.
+        with tempfile.TemporaryDirectory(prefix="claimcheck-onnx-") as scratch:
+            onnx_path = Path(scratch) / f"{MINILM_ID}.onnx"
+            export(minilm_path(), onnx_path)
+            return OnnxEmbedder(minilm_path(), onnx_path, MINILM_ID, batch_size)
     onnx_path = cache_dir / "onnx" / f"{MINILM_ID}.onnx"
     if not onnx_path.exists():
         export(minilm_path(), onnx_path)
