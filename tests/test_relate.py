@@ -114,7 +114,7 @@ def test_plain_denial_and_reported_speech_in_free_text():
 
 
 class CalibratedJudge(BidirectionalNLIJudge):
-    calibration = {"agree": (1.0, -1.0)}
+    verdict_calibration = {"slope": 0.5}
 
     def __init__(self, verdict):
         self.verdict = verdict
@@ -124,8 +124,8 @@ class CalibratedJudge(BidirectionalNLIJudge):
 
 def test_verdict_scores_are_calibrated_after_the_checks():
     a, b = claim_from_text("The talks failed."), claim_from_text("The talks collapsed.")
-    [verdict] = judge_claims(CalibratedJudge(Judgement("agree", 0.5, "model")), [a], [b], [0.9])
-    # logit(0.5) = 0, so the Platt map gives sigmoid(-1)
-    assert abs(verdict.score - 0.2689) < 1e-3
-    [memo] = judge_claims(MemoJudge(CalibratedJudge(Judgement("agree", 0.5, "model"))), [a], [b], [0.9])
+    [verdict] = judge_claims(CalibratedJudge(Judgement("agree", 0.8, "model")), [a], [b], [0.9])
+    # sigmoid(0.5 · logit(0.8)) = 2 / 3: a slope below 1 pulls an over-confident score in
+    assert abs(verdict.score - 2 / 3) < 1e-3
+    [memo] = judge_claims(MemoJudge(CalibratedJudge(Judgement("agree", 0.8, "model"))), [a], [b], [0.9])
     assert memo.score == verdict.score

@@ -17,8 +17,6 @@ class RelationJudge(Protocol):
 
 
 def apply_calibration(judge: RelationJudge, verdict: Judgement) -> Judgement:
-    """The judge's calibrated score for a final verdict, when it has a calibration.
-
-    Calibration comes after the structured checks because they change verdicts."""
+    """The judge's verdict with its score as a calibrated probability, when it has a calibration."""
     hook = getattr(judge, "calibrated", None)
     return hook(verdict) if hook else verdict

@@ -28,16 +28,21 @@ class BidirectionalNLIJudge:
     # A false contradiction costs more trust than a missed one, so the model alone needs
     # a clear majority to call one; structured checks (numbers, dates, denial) do not.
     contradict_at = 0.7
-    # verdict -> (slope, intercept) of a Platt map from raw score to P(verdict is right),
-    # fitted on held-out pairs by claimcheck.relate.training.calibrate_verdicts
-    calibration: dict[str, tuple[float, float]] = {}
+    # How final scores become P(verdict is right), as chosen and fitted on held-out pairs by
+    # claimcheck.relate.training.calibrate_verdicts: {"slope": a} for every verdict, or
+    # {"per_verdict": {verdict: [a, b]}}; empty leaves scores as they are.
+    verdict_calibration: dict = {}
 
     def calibrated(self, verdict: Judgement) -> Judgement:
         """The final verdict with its score turned into the probability that it is right."""
-        fit = self.calibration.get(verdict.verdict)
-        if not fit:
+        fit = self.verdict_calibration
+        if "slope" in fit:
+            slope, intercept = fit["slope"], 0.0
+        elif verdict.verdict in fit.get("per_verdict", {}):
+            slope, intercept = fit["per_verdict"][verdict.verdict]
+        else:
             return verdict
-        return replace(verdict, score=round(platt(verdict.score, *fit), 4))
+        return replace(verdict, score=round(platt(verdict.score, slope, intercept), 4))
 
     def probabilities(self, premises: Sequence[str], hypotheses: Sequence[str]) -> np.ndarray:
         """Rows of [entailment, neutral, contradiction] probabilities."""
@@ -68,7 +73,8 @@ class BidirectionalNLIJudge:
         return Judgement("neutral", round(1 - max(ent_ab, ent_ba, contra), 4), note)
 
 
-def platt(score: float, slope: float, intercept: float) -> float:
+def platt(score: float, slope: float, intercept: float = 0.0) -> float:
+    """sigmoid(slope · logit(score) + intercept); with no intercept, a temperature."""
     score = min(max(score, 1e-4), 1 - 1e-4)
     return float(1 / (1 + np.exp(-(slope * np.log(score / (1 - score)) + intercept))))
 
@@ -102,7 +108,7 @@ class NLIJudge(BidirectionalNLIJudge):
 
         self.model = OnnxNLI(_require(Path(model_path or self.default_path), "the relation model"))
         if calibrate:
-            self.calibration = {k: tuple(v["platt"]) for k, v in self.model.meta.get("verdict_calibration", {}).items()}
+            self.verdict_calibration = self.model.meta.get("verdict_calibration", {})
 
     def probabilities(self, premises, hypotheses) -> np.ndarray:
         return self.model.predict(list(premises), list(hypotheses))

@@ -30,7 +30,7 @@ def judge_claims(
         end = start + batch
         verdicts = _model_verdicts(judge, a[start:end], b[start:end], similarity[start:end])
         out.extend(
-            apply_calibration(judge, check_pair(x, y, v, s, anchor, (published.get(x.article_id), published.get(y.article_id))))
+            check_pair(x, y, v, s, anchor, (published.get(x.article_id), published.get(y.article_id)))
             for x, y, v, s, anchor in zip(a[start:end], b[start:end], verdicts, similarity[start:end], anchored[start:end])
         )
         if progress:
@@ -50,7 +50,9 @@ def _model_verdicts(judge: RelationJudge, a: list[Claim], b: list[Claim], simila
     if todo:
         found = judge.judge([a[n].proposition for n in todo], [b[n].proposition for n in todo], [similarity[n] for n in todo])
         for n, verdict in zip(todo, found):
-            verdicts[n] = verdict
+            # Calibrated here, before the checks: the map is fitted on the model's verdicts,
+            # and a check's verdict rests on a reason a reader can verify, not on the model.
+            verdicts[n] = apply_calibration(judge, verdict)
     return verdicts
 
 
