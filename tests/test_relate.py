@@ -129,3 +129,9 @@ def test_verdict_scores_are_calibrated_after_the_checks():
     assert abs(verdict.score - 2 / 3) < 1e-3
     [memo] = judge_claims(MemoJudge(CalibratedJudge(Judgement("agree", 0.8, "model"))), [a], [b], [0.9])
     assert memo.score == verdict.score
+
+
+def test_a_dropped_model_contradiction_scores_the_neutral_verdict():
+    a, b = claim_from_text("The ministers met in Moscow."), claim_from_text("Oil prices rose in Asia.")
+    verdict = check_pair(a, b, Judgement("contradict", 0.8, "model"), similarity=0.2)
+    assert verdict.verdict == "neutral" and verdict.score == 0.2

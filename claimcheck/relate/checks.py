@@ -82,8 +82,10 @@ def check_pair(a: Claim, b: Claim, verdict: Judgement, similarity: float, anchor
         negated = a if a.negated else b
         return Judgement("contradict", verdict.score, f"negation: {negated.article_id} says the opposite ({verdict.reason})")
     if verdict.verdict == "contradict" and similarity < CONTRADICTION_MIN_SIMILARITY:
-        # A small model calls loosely related sentences contradictory far too often.
-        return Judgement("neutral", verdict.score, verdict.reason)
+        # A small model calls loosely related sentences contradictory far too often. The
+        # score stays a probability of the verdict given: what the model leaves outside
+        # its contradiction.
+        return Judgement("neutral", round(1 - verdict.score, 4), verdict.reason)
     if (a.speaker or b.speaker) and verdict.verdict != "neutral":
         return Judgement(verdict.verdict, verdict.score, f"{verdict.reason}; {_attributions(a, b)}", verdict.detail_from)
     return verdict
