@@ -7,7 +7,7 @@ The model's temperature makes its three probabilities honest for one direction, 
 verdict combines two directions. This fits one slope on the logit of every verdict score (a temperature for the verdict) and a two-parameter Platt map
 per verdict on the calibration half of the held-out split (never trained on), measures
 both and the raw scores on the other half source by source, and keeps whichever has the
-lowest mean per-source ECE there (the rule was fixed before looking at any dev set).
+lowest mean per-source ECE there (held-out rows of training sources only, no dev set).
 Per-source, because the sources differ in difficulty and a map that is right only on
 the pooled rows moves the error from one domain to another. The verdicts are the
 model's, before the structured checks (that is where the judge applies the map: a check's
