@@ -28,11 +28,12 @@ import hashlib
 import json
 import os
 import resource
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from children import run_child  # bench/ is on the path when a bench script runs
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parents[1]
@@ -130,13 +131,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         for name in args.embedders.split(","):
             saved[name] = Path(scratch) / f"{name}.npy"
-            done = subprocess.run([sys.executable, __file__, "--one", name, "--save", str(saved[name])],
-                                  capture_output=True, text=True)
-            if done.returncode:
-                print(f"{name}: failed\n{done.stderr[-2000:]}")
-                continue
-            rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
-            print(json.dumps(rows[-1]), flush=True)
+            row = run_child(__file__, "--one", name, "--save", str(saved[name]), label=name)
+            if row:
+                rows.append(row)
         # ONNX vs torch on the same sentences: the tolerance the default is held to.
         if saved.get("minilm-torch") and saved["minilm-torch"].exists():
             reference = np.load(saved["minilm-torch"])

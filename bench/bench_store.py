@@ -24,11 +24,12 @@ import os
 import random
 import re
 import resource
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from children import run_child  # bench/ is on the path when a bench script runs
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -151,14 +152,10 @@ def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory(prefix="claimcheck-bench-") as folder:
         for size in [int(s) for s in args.sizes.split(",")]:
-            done = subprocess.run([sys.executable, __file__, "--one", str(size), "--folder", folder],
-                                  capture_output=True, text=True)
-            if done.returncode:
-                print(f"{size}: failed\n{done.stderr[-3000:]}")
-                continue
-            rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
-            print(json.dumps(rows[-1]), flush=True)
-            args.out.write_text(json.dumps(rows, indent=2) + "\n")
+            row = run_child(__file__, "--one", str(size), "--folder", folder, label=str(size))
+            if row:
+                rows.append(row)
+                args.out.write_text(json.dumps(rows, indent=2) + "\n")
 
 
 if __name__ == "__main__":

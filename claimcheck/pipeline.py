@@ -20,7 +20,7 @@ from claimcheck.relate import RelationJudge, get_judge, judge_claims, relate
 from claimcheck.report import Comparison
 from claimcheck.split import claim_from_text
 from claimcheck.split.llm import SplitterFallback, get_splitter
-from claimcheck.types import Article, Diagnostics, Judgement
+from claimcheck.types import Article, Claim, Diagnostics, Judgement
 
 # progress(stage description, total units) opens a context that yields advance(n).
 Progress = Callable[[str, int | None], AbstractContextManager[Callable[[int], None]]]
@@ -138,11 +138,17 @@ def judge_pairs(
         return []
     config = config or Config()
     judge = get_judge(judge or config.judge) if not hasattr(judge, "judge") else judge
+    return judge_claims(judge, *analyse_pairs(a, b, config, embedder))
+
+
+def analyse_pairs(
+    a: list[str], b: list[str], config: Config | None = None, embedder: Embedder | None = None
+) -> tuple[list[Claim], list[Claim], list[float]]:
+    """Free-standing statements as claims (stance, speaker, numbers), with the cosine of each pair."""
     claims_a = [claim_from_text(text, "a") for text in a]
     claims_b = [claim_from_text(text, "b") for text in b]
     vectors = embed_texts([c.proposition for c in claims_a + claims_b], config, embedder)
-    similarity = [float(x @ y) for x, y in zip(vectors[: len(a)], vectors[len(a) :])]
-    return judge_claims(judge, claims_a, claims_b, similarity)
+    return claims_a, claims_b, [float(x @ y) for x, y in zip(vectors[: len(a)], vectors[len(a) :])]
 
 
 def embed_texts(

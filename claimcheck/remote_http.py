@@ -11,6 +11,8 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlparse, urlunparse
 
 RETRYABLE = {408, 409, 425, 429, 500, 502, 503, 504}
 
@@ -44,3 +46,28 @@ def post_json(
                 raise error(f"the endpoint did not answer ({getattr(exc, 'reason', exc)})") from None
         time.sleep(min(wait, 60.0))
     raise AssertionError("unreachable")
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where to POST and how hard to try; `public_url` is what errors and ids may show."""
+
+    url: str
+    api_key: str | None = field(default=None, repr=False)
+    timeout: float = 30.0
+    retries: int = 2
+    backoff: float = 1.0
+
+    @property
+    def public_url(self) -> str:
+        """The URL without user:password@ and without its query string: a key may hide there."""
+        parts = urlparse(self.url)
+        host = parts.hostname or ""
+        try:
+            host += f":{parts.port}" if parts.port else ""
+        except ValueError:  # a malformed port is left out rather than shown raw
+            pass
+        return urlunparse((parts.scheme, host, parts.path, "", "", ""))
+
+    def post(self, payload: dict, error: Callable[[str], Exception]) -> bytes:
+        return post_json(self.url, payload, self.api_key, self.timeout, self.retries, self.backoff, error)

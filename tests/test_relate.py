@@ -1,3 +1,5 @@
+import numpy as np
+
 from claimcheck.relate import SimilarityJudge, judge_claims
 from claimcheck.relate.checks import check_pair
 from claimcheck.relate.memo import MemoJudge
@@ -114,15 +116,19 @@ def test_plain_denial_and_reported_speech_in_free_text():
 
 
 class CalibratedJudge(BidirectionalNLIJudge):
+    """Entailment both ways at the given verdict's score, so the raw verdict is that one."""
+
     verdict_calibration = {"slope": 0.5}
 
     def __init__(self, verdict):
         self.verdict = verdict
 
-    judge = FixedJudge.judge
+    def probabilities(self, premises, hypotheses):
+        rest = (1 - self.verdict.score) / 2
+        return np.array([[self.verdict.score, rest, rest] for _ in premises])
 
 
-def test_verdict_scores_are_calibrated_after_the_checks():
+def test_verdict_scores_are_calibrated():
     a, b = claim_from_text("The talks failed."), claim_from_text("The talks collapsed.")
     [verdict] = judge_claims(CalibratedJudge(Judgement("agree", 0.8, "model")), [a], [b], [0.9])
     # sigmoid(0.5 · logit(0.8)) = 2 / 3: a slope below 1 pulls an over-confident score in

@@ -10,31 +10,22 @@ from __future__ import annotations
 
 import json
 import os
-import time
-import urllib.error
-import urllib.request
-from urllib.parse import urlparse, urlunparse
+from urllib.parse import urlparse
 
 import numpy as np
 
 from claimcheck.embed.base import normalise
 from claimcheck.errors import ClaimcheckError, Code
-from claimcheck.remote_http import RETRYABLE, post_json  # noqa: F401  (RETRYABLE re-exported)
+from claimcheck.remote_http import Endpoint
 
 
 class RemoteEmbedder:
     def __init__(self, url: str, model: str, api_key: str | None = None, batch_size: int = 64,
                  timeout: float = 30.0, retries: int = 5, backoff: float = 1.0):
-        self.url = url.rstrip("/") + "/embeddings"
+        self.endpoint = Endpoint(url.rstrip("/") + "/embeddings", api_key, timeout, retries, backoff)
         self.model = model
-        self._api_key = api_key
         self.batch_size = batch_size
-        self.timeout = timeout
-        self.retries = retries
-        self.backoff = backoff
-        # A key may hide in the URL (user:key@host, ?key=...); errors and reports use this instead.
-        self.public_url = _public(self.url)
-        self.model_id = f"remote:{model}@{urlparse(self.public_url).netloc}"
+        self.model_id = f"remote:{model}@{urlparse(self.endpoint.public_url).netloc}"
         self.dim = 0  # known after the first answer
 
     def encode(self, texts: list[str]) -> np.ndarray:
@@ -48,8 +39,7 @@ class RemoteEmbedder:
         return normalise(vectors)
 
     def _batch(self, texts: list[str]) -> list[list[float]]:
-        raw = post_json(self.url, {"model": self.model, "input": texts}, self._api_key, self.timeout, self.retries,
-                        self.backoff, self._error)
+        raw = self.endpoint.post({"model": self.model, "input": texts}, self._error)
         return self._parse(raw, len(texts))
 
     def _parse(self, raw: bytes, expected: int) -> list[list[float]]:
@@ -65,18 +55,7 @@ class RemoteEmbedder:
 
     def _error(self, message: str) -> ClaimcheckError:
         # The URL is named, the key never is.
-        return ClaimcheckError(Code.REMOTE, message, self.public_url)
-
-
-def _public(url: str) -> str:
-    """The URL without user:password@ and without its query string."""
-    parts = urlparse(url)
-    host = parts.hostname or ""
-    try:
-        host += f":{parts.port}" if parts.port else ""
-    except ValueError:  # a malformed port is left out rather than shown raw
-        pass
-    return urlunparse((parts.scheme, host, parts.path, "", "", ""))
+        return ClaimcheckError(Code.REMOTE, message, self.endpoint.public_url)
 
 
 def remote(batch_size: int = 64, cache_dir=None) -> RemoteEmbedder:

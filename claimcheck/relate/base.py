@@ -15,8 +15,3 @@ class RelationJudge(Protocol):
         """Verdicts for pairs (a[i], b[i]); `similarity` is their embedding cosine."""
         ...
 
-
-def apply_calibration(judge: RelationJudge, verdict: Judgement) -> Judgement:
-    """The judge's verdict with its score as a calibrated probability, when it has a calibration."""
-    hook = getattr(judge, "calibrated", None)
-    return hook(verdict) if hook else verdict

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Sequence
 
-from claimcheck.relate.base import RelationJudge, apply_calibration
+from claimcheck.relate.base import RelationJudge
 from claimcheck.types import Judgement
 
 
@@ -41,5 +41,3 @@ class MemoJudge:
             self._seen.popitem(last=False)
         return out
 
-    def calibrated(self, verdict: Judgement) -> Judgement:
-        return apply_calibration(self.inner, verdict)

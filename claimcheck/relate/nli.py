@@ -28,13 +28,15 @@ class BidirectionalNLIJudge:
     # A false contradiction costs more trust than a missed one, so the model alone needs
     # a clear majority to call one; structured checks (numbers, dates, denial) do not.
     contradict_at = 0.7
-    # How final scores become P(verdict is right), as chosen and fitted on held-out pairs by
+    # How verdict scores become P(verdict is right), as chosen and fitted on held-out pairs by
     # claimcheck.relate.training.calibrate_verdicts: {"slope": a} for every verdict, or
     # {"per_verdict": {verdict: [a, b]}}; empty leaves scores as they are.
     verdict_calibration: dict = {}
 
-    def calibrated(self, verdict: Judgement) -> Judgement:
-        """The final verdict with its score turned into the probability that it is right."""
+    def _calibrated(self, verdict: Judgement) -> Judgement:
+        """The verdict with its score turned into the probability that it is right. Applied
+        to the model's verdict, before the structured checks: the map is fitted on model
+        verdicts, and a check's verdict rests on a reason a reader can verify."""
         fit = self.verdict_calibration
         if "slope" in fit:
             slope, intercept = fit["slope"], 0.0
@@ -52,7 +54,7 @@ class BidirectionalNLIJudge:
         if not a:
             return []
         both = self.probabilities(list(a) + list(b), list(b) + list(a))
-        return [self._one(f, r, x, y) for f, r, x, y in zip(both[: len(a)], both[len(a) :], a, b)]
+        return [self._calibrated(self._one(f, r, x, y)) for f, r, x, y in zip(both[: len(a)], both[len(a) :], a, b)]
 
     def _one(self, forward: np.ndarray, backward: np.ndarray, a: str, b: str) -> Judgement:
         ent_ab, ent_ba = float(forward[0]), float(backward[0])

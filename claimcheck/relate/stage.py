@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from claimcheck.relate.base import RelationJudge, apply_calibration
+from claimcheck.relate.base import RelationJudge
 from claimcheck.relate.checks import check_pair
 from claimcheck.types import Claim, Judgement, Relation
 
@@ -28,7 +28,7 @@ def judge_claims(
     out: list[Judgement] = []
     for start in range(0, len(a), batch):
         end = start + batch
-        verdicts = _model_verdicts(judge, a[start:end], b[start:end], similarity[start:end])
+        verdicts = model_verdicts(judge, a[start:end], b[start:end], similarity[start:end])
         out.extend(
             check_pair(x, y, v, s, anchor, (published.get(x.article_id), published.get(y.article_id)))
             for x, y, v, s, anchor in zip(a[start:end], b[start:end], verdicts, similarity[start:end], anchored[start:end])
@@ -38,7 +38,7 @@ def judge_claims(
     return out
 
 
-def _model_verdicts(judge: RelationJudge, a: list[Claim], b: list[Claim], similarity: list[float]) -> list[Judgement]:
+def model_verdicts(judge: RelationJudge, a: list[Claim], b: list[Claim], similarity: list[float]) -> list[Judgement]:
     """The judge's verdicts; a proposition worded exactly like its partner needs no model.
 
     Syndicated copies repeat whole sentences, so at scale this skips much of the work.
@@ -50,9 +50,7 @@ def _model_verdicts(judge: RelationJudge, a: list[Claim], b: list[Claim], simila
     if todo:
         found = judge.judge([a[n].proposition for n in todo], [b[n].proposition for n in todo], [similarity[n] for n in todo])
         for n, verdict in zip(todo, found):
-            # Calibrated here, before the checks: the map is fitted on the model's verdicts,
-            # and a check's verdict rests on a reason a reader can verify, not on the model.
-            verdicts[n] = apply_calibration(judge, verdict)
+            verdicts[n] = verdict
     return verdicts
 
 

@@ -23,7 +23,7 @@ import warnings
 from pathlib import Path
 
 from claimcheck.errors import ClaimcheckError, Code
-from claimcheck.remote_http import post_json
+from claimcheck.remote_http import Endpoint
 from claimcheck.split.claims import ClaimExtractor, claim_from_text
 from claimcheck.split.dates import find_dates
 from claimcheck.split.sentences import sentence_spans
@@ -51,12 +51,8 @@ class LLMDecomposer:
 
     def __init__(self, url: str, model: str, api_key: str | None = None, cache_dir: Path | None = None,
                  timeout: float = 60.0, retries: int = 2, backoff: float = 1.0, fallback=None):
-        self.url = url.rstrip("/") + "/chat/completions"
+        self.endpoint = Endpoint(url.rstrip("/") + "/chat/completions", api_key, timeout, retries, backoff)
         self.model = model
-        self._api_key = api_key
-        self.timeout = timeout
-        self.retries = retries
-        self.backoff = backoff
         self.fallback = fallback or ClaimExtractor()
         self._cache = _Cache(cache_dir / "llm_claims.sqlite") if cache_dir else None
 
@@ -87,7 +83,7 @@ class LLMDecomposer:
     def _ask(self, numbered: str, count: int) -> list[dict]:
         payload = {"model": self.model, "temperature": 0,
                    "messages": [{"role": "system", "content": PROMPT}, {"role": "user", "content": numbered}]}
-        raw = post_json(self.url, payload, self._api_key, self.timeout, self.retries, self.backoff, self._error)
+        raw = self.endpoint.post(payload, self._error)
         try:
             content = json.loads(raw)["choices"][0]["message"]["content"]
         except (ValueError, KeyError, IndexError, TypeError) as exc:
@@ -113,7 +109,7 @@ class LLMDecomposer:
 
     def _error(self, message: str) -> ClaimcheckError:
         # The URL is named, the key never is.
-        return ClaimcheckError(Code.LLM, message, self.url)
+        return ClaimcheckError(Code.LLM, message, self.endpoint.public_url)
 
 
 def validate(content: object, sentences: int, error) -> list[dict]:

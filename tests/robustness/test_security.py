@@ -85,10 +85,9 @@ def test_api_key_from_environment_never_printed(tmp_path, cache_dir, monkeypatch
     monkeypatch.setenv("CLAIMCHECK_EMBED_MODEL", "m")
     monkeypatch.setenv("CLAIMCHECK_EMBED_API_KEY", key)
     monkeypatch.setenv("CLAIMCHECK_CACHE_DIR", "")  # straight to the endpoint
-    import importlib
+    import claimcheck.remote_http
 
-    remote = importlib.import_module("claimcheck.embed.remote")  # the package exports a function of that name
-    monkeypatch.setattr(remote.time, "sleep", lambda seconds: None)  # no retry back-off
+    monkeypatch.setattr(claimcheck.remote_http.time, "sleep", lambda seconds: None)  # no retry back-off
     (tmp_path / "a.txt").write_text(ENGLISH)
     result = compare(tmp_path / "a.txt", "--embedder", "remote")
     assert_clean_error(result, "E303")

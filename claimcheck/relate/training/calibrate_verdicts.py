@@ -59,20 +59,6 @@ def fit_platt(scores: np.ndarray, correct: np.ndarray, intercept: bool = True, s
     return float(w[0]), float(w[1]) if intercept else 0.0
 
 
-def model_verdicts(a: list[str], b: list[str], judge) -> list:
-    """The judge's verdicts on the pairs as `claimcheck judge` analyses them, before the
-    structured checks: the calibration is applied at that point (relate/stage.py)."""
-    from claimcheck.pipeline import embed_texts
-    from claimcheck.relate.stage import _model_verdicts
-    from claimcheck.split import claim_from_text
-
-    claims_a = [claim_from_text(text, "a") for text in a]
-    claims_b = [claim_from_text(text, "b") for text in b]
-    vectors = embed_texts([c.proposition for c in claims_a + claims_b])
-    similarity = [float(x @ y) for x, y in zip(vectors[: len(a)], vectors[len(a):])]
-    return _model_verdicts(judge, claims_a, claims_b, similarity)
-
-
 def per_source_ece(scores: np.ndarray, correct: np.ndarray, sources: np.ndarray) -> dict[str, float]:
     return {str(s): expected_calibration_error(scores[sources == s], correct[sources == s]) for s in sorted(set(sources))}
 
@@ -86,7 +72,9 @@ def main(argv=None) -> None:
     ap.add_argument("--seed", type=int, default=13, help="as given to train_nli")
     args = ap.parse_args(argv)
 
+    from claimcheck.pipeline import analyse_pairs
     from claimcheck.relate.nli import NLIJudge, platt
+    from claimcheck.relate.stage import model_verdicts
 
     build = build_research_splits if args.variant == "research" else build_splits
     splits = build(Path(args.data), args.target_pairs, args.seed)
@@ -95,7 +83,9 @@ def main(argv=None) -> None:
 
     def judged(pairs):
         log(f"judging {len(pairs)} pairs")
-        verdicts = model_verdicts([p.premise for p in pairs], [p.hypothesis for p in pairs], judge)
+        # The model's verdicts as `claimcheck judge` analyses the pairs, before the checks:
+        # that is where the judge applies the calibration.
+        verdicts = model_verdicts(judge, *analyse_pairs([p.premise for p in pairs], [p.hypothesis for p in pairs]))
         correct = np.array([as_nli(v) == LABELS[p.label] for v, p in zip(verdicts, pairs)], dtype=float)
         return (np.array([v.score for v in verdicts]), correct, np.array([v.verdict for v in verdicts]),
                 np.array([p.source for p in pairs]))
