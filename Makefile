@@ -7,7 +7,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install install-mpnet run test test-all bench eval train-relation train-relation-research browser clean
+.PHONY: install install-mpnet run test test-all bench eval train-relation train-relation-fast train-relation-research browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ train-relation: $(STAMP)
 	$(BIN)/python -m pip install --quiet torch==2.13.0 -e '.[train]'
 	$(BIN)/python -m claimcheck.relate.training.train_nli --data ../shared/data --out models/
 	$(BIN)/python -m claimcheck.relate.training.calibrate_verdicts --variant default
+
+train-relation-fast: $(STAMP)  # experiment, not shipped: one-pass 3-layer student of the default model (model card)
+	$(BIN)/python -m pip install --quiet torch==2.13.0 -e '.[train]'
+	$(BIN)/python -m claimcheck.relate.training.distil_one_pass --data ../shared/data --out models/
+	$(BIN)/python -m claimcheck.relate.training.calibrate_verdicts --variant onepass
 
 train-relation-research: $(STAMP)  # opt-in non-commercial model: continues from the default model's weights
 	$(BIN)/python -m pip install --quiet torch==2.13.0 -e '.[train]'

@@ -1,6 +1,6 @@
 """Build stores of growing size from news text and time the store's operations.
 
-    python bench/bench_store.py [--sizes 10000,100000] [--out bench/store.json]
+    python bench/bench_store.py [--sizes 10000,100000] [--judge auto] [--out bench/store.json]
 
 Corpus: the ECB+ and FNC-1 article bodies in ../shared/data. Past the originals, each
 article is reused with a random 80% of its sentences in a shuffled order and some of its
@@ -77,7 +77,7 @@ def corpus(claims: int, seed: int = 0):
         copy += 1
 
 
-def measure(size: int, folder: Path) -> dict:
+def measure(size: int, folder: Path, judge: str) -> dict:
     import numpy as np
 
     from claimcheck.config import default_cache_dir
@@ -101,11 +101,11 @@ def measure(size: int, folder: Path) -> dict:
     raw = len(sample) / (time.perf_counter() - started)
 
     started = time.perf_counter()
-    result = store.add(articles, batch_articles=100)
+    result = store.add(articles, batch_articles=100, judge=judge)
     add_s = time.perf_counter() - started
 
     started = time.perf_counter()
-    store.add([extra])
+    store.add([extra], judge=judge)
     one_s = time.perf_counter() - started
 
     # The raw speed again after the add, and the add's own embedding rate: on a shared
@@ -116,16 +116,16 @@ def measure(size: int, folder: Path) -> dict:
     raw = max(raw, len(sample) / (time.perf_counter() - started), result.claims / result.timings["embed"])
 
     texts = [a.text.split(". ")[0] for a in articles[:: max(1, len(articles) // 100)]][:100]
-    store.query(texts[0])
+    store.query(texts[0], judge=judge)
     latencies = []
     for text in texts:
         started = time.perf_counter()
-        store.query(text)
+        store.query(text, judge=judge)
         latencies.append(time.perf_counter() - started)
     info = store.info()
     store.close()
     return {
-        "claims_target": size, "articles": len(result.added), "claims": result.claims, "relations": result.relations,
+        "claims_target": size, "judge": judge, "articles": len(result.added), "claims": result.claims, "relations": result.relations,
         "embedder": type(model).__name__, "model_load_s": round(load_s, 1), "embedder_sentences_per_s": round(raw, 1),
         "add_s": round(add_s, 1), "add_claims_per_s": round(result.claims / add_s, 1),
         "ratio_to_embedder": round(result.claims / add_s / raw, 3), "stage_s": {k: round(v, 1) for k, v in result.timings.items()},
@@ -140,19 +140,20 @@ def measure(size: int, folder: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--judge", default="auto", help="relation judge for the adds and queries (auto, nli-fast, ...)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "store.json")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(measure(args.one, args.folder)))
+        print(json.dumps(measure(args.one, args.folder, args.judge)))
         return
     if not DATA.exists():
         sys.exit("../shared/data is absent: nothing to measure")
     rows = []
     with tempfile.TemporaryDirectory(prefix="claimcheck-bench-") as folder:
         for size in [int(s) for s in args.sizes.split(",")]:
-            row = run_child(__file__, "--one", str(size), "--folder", folder, label=str(size))
+            row = run_child(__file__, "--one", str(size), "--folder", folder, "--judge", args.judge, label=str(size))
             if row:
                 rows.append(row)
                 args.out.write_text(json.dumps(rows, indent=2) + "\n")

@@ -141,3 +141,46 @@ def test_a_dropped_model_contradiction_scores_the_neutral_verdict():
     a, b = claim_from_text("The ministers met in Moscow."), claim_from_text("Oil prices rose in Asia.")
     verdict = check_pair(a, b, Judgement("contradict", 0.8, "model"), similarity=0.2)
     assert verdict.verdict == "neutral" and verdict.score == 0.2
+
+
+def test_a_two_pass_model_reads_each_pair_both_ways_round():
+    from claimcheck.relate.nli import ResearchNLIJudge
+
+    model = ResearchNLIJudge().model
+    a, b = ["A man is playing a guitar on a stage."], ["A man is playing an instrument."]
+    forward, backward = model.predict_both(a, b)
+    assert model.directions == 1
+    # int8 activations are scaled per batch, so batching the pair with its mirror moves the
+    # probabilities a little.
+    assert np.allclose(forward, model.predict(a, b), atol=0.05) and np.allclose(backward, model.predict(b, a), atol=0.05)
+
+
+
+def test_a_one_pass_model_gives_both_directions_from_one_run(tmp_path):
+    """A model with six logits (a ⇒ b, then b ⇒ a), as `make train-relation-fast` builds."""
+    import onnx
+    from onnx import TensorProto, helper
+
+    from claimcheck.relate.nli import NLIJudge
+    from claimcheck.relate.nli_onnx import OnnxNLI
+
+    inputs = [helper.make_tensor_value_info(name, TensorProto.INT64, ["batch", "seq"])
+              for name in ("input_ids", "attention_mask", "token_type_ids")]
+    logits = helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch", 6])
+    # Every pair: a ⇒ b entailment, b ⇒ a contradiction.
+    weights = helper.make_tensor("w", TensorProto.FLOAT, [1, 6], [4, 0, 0, 0, 0, 4])
+    nodes = [helper.make_node("Cast", ["attention_mask"], ["mask"], to=TensorProto.FLOAT),
+             helper.make_node("ReduceMax", ["mask"], ["one"], axes=[1], keepdims=1),
+             helper.make_node("Mul", ["one", "w"], ["logits"])]
+    model = helper.make_model(helper.make_graph(nodes, "one_pass", inputs, [logits], initializer=[weights]),
+                              opset_imports=[helper.make_opsetid("", 13)])
+    model.ir_version = 8
+    onnx.save(model, tmp_path / "one-pass.onnx")
+
+    nli = OnnxNLI(tmp_path / "one-pass.onnx")
+    forward, backward = nli.predict_both(["The talks failed.", "Prices rose."], ["Talks ended.", "Oil got dearer."])
+    assert nli.directions == 2 and forward.shape == backward.shape == (2, 3)
+    assert (forward.argmax(axis=1) == 0).all() and (backward.argmax(axis=1) == 2).all()
+    assert np.allclose(nli.predict(["The talks failed."], ["Talks ended."]), forward[:1])
+    [verdict] = NLIJudge(tmp_path / "one-pass.onnx").judge(["The talks failed."], ["Talks ended."], [0.9])
+    assert verdict.verdict == "contradict"

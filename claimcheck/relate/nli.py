@@ -50,11 +50,16 @@ class BidirectionalNLIJudge:
         """Rows of [entailment, neutral, contradiction] probabilities."""
         raise NotImplementedError
 
+    def both_ways(self, a: list[str], b: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(a ⇒ b, b ⇒ a) probability rows; a model that reads both at once overrides this."""
+        both = self.probabilities(a + b, b + a)
+        return both[: len(a)], both[len(a) :]
+
     def judge(self, a: Sequence[str], b: Sequence[str], similarity: Sequence[float]) -> list[Judgement]:
         if not a:
             return []
-        both = self.probabilities(list(a) + list(b), list(b) + list(a))
-        return [self._calibrated(self._one(f, r, x, y)) for f, r, x, y in zip(both[: len(a)], both[len(a) :], a, b)]
+        forward, backward = self.both_ways(list(a), list(b))
+        return [self._calibrated(self._one(f, r, x, y)) for f, r, x, y in zip(forward, backward, a, b)]
 
     def _one(self, forward: np.ndarray, backward: np.ndarray, a: str, b: str) -> Judgement:
         ent_ab, ent_ba = float(forward[0]), float(backward[0])
@@ -114,6 +119,9 @@ class NLIJudge(BidirectionalNLIJudge):
 
     def probabilities(self, premises, hypotheses) -> np.ndarray:
         return self.model.predict(list(premises), list(hypotheses))
+
+    def both_ways(self, a: list[str], b: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        return self.model.predict_both(a, b)
 
 
 class ResearchNLIJudge(NLIJudge):

@@ -85,7 +85,12 @@ class OnnxNLI:
             str(self.model_path), sess_options=options, providers=["CPUExecutionProvider"]
         )
         self._input_names = {i.name for i in self.session.get_inputs()}
-        self._output_name = self.session.get_outputs()[0].name
+        output = self.session.get_outputs()[0]
+        self._output_name = output.name
+        # A one-pass model emits a ⇒ b then b ⇒ a: six logits instead of three.
+        width = output.shape[-1] if isinstance(output.shape[-1], int) else len(LABELS)
+        self.directions = width // len(LABELS)
+        self._column_order = [d * len(LABELS) + c for d in range(self.directions) for c in self._column_order]
 
     def _encode(self, premises: list[str], hypotheses: list[str]):
         return self.tokenizer.encode_batch(list(zip(premises, hypotheses)))
@@ -107,11 +112,11 @@ class OnnxNLI:
         return self.session.run([self._output_name], feed)[0]
 
     def logits(self, premises: list[str], hypotheses: list[str], batch_size: int = 32) -> np.ndarray:
-        """Raw model logits, columns in LABELS order, rows in input order."""
+        """Raw model logits, columns in LABELS order (per direction), rows in input order."""
         if len(premises) != len(hypotheses):
             raise ValueError("premises and hypotheses differ in length")
         n = len(premises)
-        out = np.zeros((n, len(LABELS)), dtype=np.float32)
+        out = np.zeros((n, len(self._column_order)), dtype=np.float32)
         if n == 0:
             return out
         encodings = self._encode(list(premises), list(hypotheses))
@@ -124,5 +129,13 @@ class OnnxNLI:
         return out
 
     def predict(self, premises: list[str], hypotheses: list[str], batch_size: int = 32) -> np.ndarray:
-        """Probabilities of shape (n, 3): entailment, neutral, contradiction."""
-        return softmax(self.logits(premises, hypotheses, batch_size) / self.temperature)
+        """Probabilities of shape (n, 3): entailment, neutral, contradiction of premise ⇒ hypothesis."""
+        return softmax(self.logits(premises, hypotheses, batch_size)[:, : len(LABELS)] / self.temperature)
+
+    def predict_both(self, a: list[str], b: list[str], batch_size: int = 32) -> tuple[np.ndarray, np.ndarray]:
+        """(a ⇒ b, b ⇒ a) probabilities: one pass per pair for a one-pass model, two otherwise."""
+        if self.directions == 1:
+            both = self.predict(list(a) + list(b), list(b) + list(a), batch_size)
+            return both[: len(a)], both[len(a) :]
+        logits = self.logits(a, b, batch_size) / self.temperature
+        return softmax(logits[:, : len(LABELS)]), softmax(logits[:, len(LABELS) :])

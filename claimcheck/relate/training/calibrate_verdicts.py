@@ -26,6 +26,8 @@ import numpy as np
 
 from claimcheck.evaluation.metrics import expected_calibration_error
 from claimcheck.evaluation.run import as_nli
+from claimcheck.relate.training.distil_one_pass import META_NAME as ONEPASS_META
+from claimcheck.relate.training.distil_one_pass import ONNX_NAME as ONEPASS_ONNX
 from claimcheck.relate.training.train_nli import (
     LABELS,
     VARIANT_FILES,
@@ -34,6 +36,7 @@ from claimcheck.relate.training.train_nli import (
     log,
 )
 
+MODEL_FILES = {**VARIANT_FILES, "onepass": (ONEPASS_ONNX, ONEPASS_META)}
 # Fewer rows than this for a verdict: no per-verdict map is measured for it.
 MIN_ROWS = 40
 
@@ -65,7 +68,7 @@ def per_source_ece(scores: np.ndarray, correct: np.ndarray, sources: np.ndarray)
 
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--variant", choices=sorted(VARIANT_FILES), default="default")
+    ap.add_argument("--variant", choices=sorted(MODEL_FILES), default="default")
     ap.add_argument("--data", default="../shared/data")
     ap.add_argument("--models", default="models/")
     ap.add_argument("--target-pairs", type=int, default=64000, help="as given to train_nli")
@@ -78,7 +81,7 @@ def main(argv=None) -> None:
 
     build = build_research_splits if args.variant == "research" else build_splits
     splits = build(Path(args.data), args.target_pairs, args.seed)
-    onnx_name, meta_name = VARIANT_FILES[args.variant]
+    onnx_name, meta_name = MODEL_FILES[args.variant]
     judge = NLIJudge(Path(args.models) / onnx_name, calibrate=False)
 
     def judged(pairs):

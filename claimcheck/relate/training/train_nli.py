@@ -381,55 +381,18 @@ def save_checkpoint(ckpt_dir: Path, model, optimizer, state: dict) -> None:
     os.replace(tmp, ckpt_dir / "checkpoint.pt")  # never leave a half-written checkpoint
 
 
-def train(args, splits: Splits) -> Path:
+def optimise(args, model, optimizer, batches: list[list[int]], batch_loss, state: dict, warmup_share: float = 0.06) -> dict:
+    """Run the optimiser over `batches` from `state["step"]`: warm-up and decay (lr_factor),
+    gradient clipping, progress lines, a checkpoint every `ckpt_every_min` and at the end.
+    Stops at the time budget or on a signal (StopFlags); exits after checkpointing on SIGTERM."""
     import torch
 
-    torch.set_num_threads(args.threads)
-    torch.manual_seed(args.seed)
     ckpt_dir = Path(args.ckpt_dir)
-    ckpt_dir.mkdir(parents=True, exist_ok=True)
-    final_dir = ckpt_dir / "final"
-
-    tok = make_tokenizer(MAX_LENGTH)
-    pad_id = tok.token_to_id("[PAD]") or 0
-    t0 = time.time()
-    encoded = encode(tok, splits.train)
-    labels = torch.tensor([p.label for p in splits.train])
-    lengths = [len(e[0]) for e in encoded]
-    log(f"tokenised {len(encoded)} pairs in {time.time() - t0:.0f}s; mean length {np.mean(lengths):.1f}")
-    batches = length_bucketed_batches(lengths, args.batch_size, args.seed)
     total = len(batches)
-    warmup = max(1, int(0.06 * total))
-
-    model = load_model(Path(args.init_from) if args.init_from else base_model_dir())
-    no_decay = ("bias", "LayerNorm.weight")
-    groups = [
-        {"params": [p for n, p in model.named_parameters() if not n.endswith(no_decay)], "weight_decay": 0.01},
-        {"params": [p for n, p in model.named_parameters() if n.endswith(no_decay)], "weight_decay": 0.0},
-    ]
-    optimizer = torch.optim.AdamW(groups, lr=args.lr)
-
-    fp = fingerprint(splits.train)
-    state = {"step": 0, "elapsed": 0.0, "fingerprint": fp, "total_steps": total, "loss_log": []}
-    ckpt = ckpt_dir / "checkpoint.pt"
-    if args.resume and ckpt.exists():
-        saved = torch.load(ckpt, map_location="cpu", weights_only=False)
-        if saved["state"]["fingerprint"] != fp:
-            sys.exit("checkpoint was made from different training data; refusing to resume")
-        model.load_state_dict(saved["model"])
-        optimizer.load_state_dict(saved["optimizer"])
-        state = saved["state"]
-        log(f"resumed at step {state['step']}/{total}, {state['elapsed'] / 60:.1f} min trained")
-    elif ckpt.exists() and not args.resume:
-        log("a checkpoint exists but --resume was not given: starting over")
-    if final_dir.exists():
-        # A finished model from an earlier run would otherwise shadow this run's checkpoints.
-        shutil.rmtree(final_dir)
-
+    warmup = max(1, int(warmup_share * total))
     budget = args.time_budget_min * 60.0
     flags = StopFlags()
     model.train()
-    loss_fn = torch.nn.CrossEntropyLoss()
     last_ckpt = time.time()
     window_loss, window_n, window_t, window_pairs = 0.0, 0, time.time(), 0
     seg_start, seg_elapsed0 = time.time(), state["elapsed"]
@@ -446,9 +409,7 @@ def train(args, splits: Splits) -> Path:
         for g in optimizer.param_groups:
             g["lr"] = args.lr * f
         idx = batches[step]
-        ids, mask, types = collate(encoded, idx, pad_id)
-        out = model(input_ids=ids, attention_mask=mask, token_type_ids=types)
-        loss = loss_fn(out.logits, labels[idx])
+        loss = batch_loss(idx)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -477,7 +438,60 @@ def train(args, splits: Splits) -> Path:
     log(f"checkpoint at step {state['step']} ({state['elapsed'] / 60:.1f} min trained)")
     if flags.exit:
         sys.exit("stopped by signal; continue with --resume or --export-only")
+    return state
 
+
+def train(args, splits: Splits) -> Path:
+    import torch
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    ckpt_dir = Path(args.ckpt_dir)
+    ckpt_dir.mkdir(parents=True, exist_ok=True)
+    final_dir = ckpt_dir / "final"
+
+    tok = make_tokenizer(MAX_LENGTH)
+    pad_id = tok.token_to_id("[PAD]") or 0
+    t0 = time.time()
+    encoded = encode(tok, splits.train)
+    labels = torch.tensor([p.label for p in splits.train])
+    lengths = [len(e[0]) for e in encoded]
+    log(f"tokenised {len(encoded)} pairs in {time.time() - t0:.0f}s; mean length {np.mean(lengths):.1f}")
+    batches = length_bucketed_batches(lengths, args.batch_size, args.seed)
+    total = len(batches)
+
+    model = load_model(Path(args.init_from) if args.init_from else base_model_dir())
+    no_decay = ("bias", "LayerNorm.weight")
+    groups = [
+        {"params": [p for n, p in model.named_parameters() if not n.endswith(no_decay)], "weight_decay": 0.01},
+        {"params": [p for n, p in model.named_parameters() if n.endswith(no_decay)], "weight_decay": 0.0},
+    ]
+    optimizer = torch.optim.AdamW(groups, lr=args.lr)
+
+    fp = fingerprint(splits.train)
+    state = {"step": 0, "elapsed": 0.0, "fingerprint": fp, "total_steps": total, "loss_log": []}
+    ckpt = ckpt_dir / "checkpoint.pt"
+    if args.resume and ckpt.exists():
+        saved = torch.load(ckpt, map_location="cpu", weights_only=False)
+        if saved["state"]["fingerprint"] != fp:
+            sys.exit("checkpoint was made from different training data; refusing to resume")
+        model.load_state_dict(saved["model"])
+        optimizer.load_state_dict(saved["optimizer"])
+        state = saved["state"]
+        log(f"resumed at step {state['step']}/{total}, {state['elapsed'] / 60:.1f} min trained")
+    elif ckpt.exists() and not args.resume:
+        log("a checkpoint exists but --resume was not given: starting over")
+    if final_dir.exists():
+        # A finished model from an earlier run would otherwise shadow this run's checkpoints.
+        shutil.rmtree(final_dir)
+
+    loss_fn = torch.nn.CrossEntropyLoss()
+
+    def batch_loss(idx: list[int]):
+        ids, mask, types = collate(encoded, idx, pad_id)
+        return loss_fn(model(input_ids=ids, attention_mask=mask, token_type_ids=types).logits, labels[idx])
+
+    state = optimise(args, model, optimizer, batches, batch_loss, state)
     model.save_pretrained(str(final_dir))
     summary = {
         "steps_done": state["step"],

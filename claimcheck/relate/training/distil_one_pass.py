@@ -1,0 +1,256 @@
+"""Recipe for the one-pass relation model: both directions of NLI from one forward pass.
+
+    python -m claimcheck.relate.training.distil_one_pass --data ../shared/data --out models/
+
+The judge needs P(a ⇒ b) and P(b ⇒ a) for every claim pair; the two-direction teacher
+(`train_nli`, 6 layers) runs twice per pair. The student reads the pair once and emits six
+logits: [entail, neutral, contradict] for a ⇒ b, then the same for b ⇒ a. It keeps three of
+the teacher's six layers, so a claim pair costs a quarter of the teacher's compute.
+
+Stages:
+  1. label: the shipped int8 teacher scores the training pairs both ways (cached)
+  2. train: the student learns both heads from the teacher's soft labels plus the gold
+     label; every pair is shown in a random order, so the gold label trains both heads
+  3. export to int8 ONNX, fit a temperature, measure both heads on the held-out split
+
+Same data, splits and licences as the default model (redistributable sources only).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from claimcheck.relate.training.train_nli import (
+    BASE_MODEL,
+    LABELS,
+    MAX_LENGTH,
+    Pair,
+    Splits,
+    build_splits,
+    classification_metrics,
+    collate,
+    encode,
+    export_onnx,
+    fingerprint,
+    fit_temperature,
+    length_bucketed_batches,
+    log,
+    make_tokenizer,
+    optimise,
+    sha256_file,
+)
+
+ONNX_NAME = "relation-minilm-l3-nli-onepass-int8.onnx"
+META_NAME = "relation-minilm-l3-nli-onepass.json"
+# Bottom and top survive: the top layer feeds the classifier the student inherits.
+KEPT_LAYERS = (0, 2, 5)
+
+
+def teacher_logits(teacher_path: Path, pairs: list[Pair], cache: Path, threads: int) -> tuple[np.ndarray, np.ndarray]:
+    """Raw teacher logits for premise ⇒ hypothesis and hypothesis ⇒ premise, cached by data fingerprint."""
+    from claimcheck.relate.nli_onnx import OnnxNLI
+
+    fp = fingerprint(pairs) + "-" + sha256_file(teacher_path)[:12]
+    if cache.exists():
+        saved = np.load(cache)
+        if str(saved["fingerprint"]) == fp:
+            return saved["forward"], saved["backward"]
+    teacher = OnnxNLI(teacher_path, meta_path=None, threads=threads, temperature=1.0)
+    premises, hypotheses = [p.premise for p in pairs], [p.hypothesis for p in pairs]
+    parts_f, parts_b = [], []
+    t0 = time.time()
+    for start in range(0, len(pairs), 2048):
+        end = start + 2048
+        parts_f.append(teacher.logits(premises[start:end], hypotheses[start:end]))
+        parts_b.append(teacher.logits(hypotheses[start:end], premises[start:end]))
+        log(f"teacher: {min(end, len(pairs))}/{len(pairs)} pairs, {2 * min(end, len(pairs)) / (time.time() - t0):.0f} passes/s")
+    forward, backward = np.concatenate(parts_f), np.concatenate(parts_b)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    np.savez(cache, forward=forward, backward=backward, fingerprint=np.array(fp))
+    return forward, backward
+
+
+def student_from(teacher_dir: Path):
+    """The teacher's fine-tuned weights, cut to KEPT_LAYERS, with a six-logit head whose
+    two halves both start as the teacher's three-way head."""
+    import torch
+    from transformers import AutoModelForSequenceClassification
+
+    model = AutoModelForSequenceClassification.from_pretrained(str(teacher_dir))
+    model.bert.encoder.layer = torch.nn.ModuleList(model.bert.encoder.layer[i] for i in KEPT_LAYERS)
+    model.config.num_hidden_layers = len(KEPT_LAYERS)
+    old = model.classifier
+    head = torch.nn.Linear(old.in_features, 2 * old.out_features)
+    with torch.no_grad():
+        head.weight.copy_(torch.cat([old.weight, old.weight]))
+        head.bias.copy_(torch.cat([old.bias, old.bias]))
+    model.classifier = head
+    model.config.num_labels = 2 * old.out_features
+    model.config.id2label = {i: f"{d}:{name}" for i, (d, name) in enumerate((d, n) for d in ("ab", "ba") for n in LABELS)}
+    model.config.label2id = {v: k for k, v in model.config.id2label.items()}
+    return model
+
+
+def train(args, splits: Splits, forward: np.ndarray, backward: np.ndarray) -> Path:
+    import torch
+    import torch.nn.functional as F
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    ckpt_dir = Path(args.ckpt_dir)
+    ckpt_dir.mkdir(parents=True, exist_ok=True)
+    pairs = splits.train[: len(forward)]
+    rng = np.random.default_rng(args.seed)
+
+    tok = make_tokenizer(MAX_LENGTH)
+    pad_id = tok.token_to_id("[PAD]") or 0
+    # Each pair appears in both orders across the epochs, in a random order within each.
+    swapped = [Pair(p.hypothesis, p.premise, p.label, p.source, p.id) for p in pairs]
+    encoded = encode(tok, pairs) + encode(tok, swapped)
+    n = len(pairs)
+    soft_ab = torch.softmax(torch.tensor(np.concatenate([forward, backward]) / args.teacher_temperature), dim=1)
+    soft_ba = torch.softmax(torch.tensor(np.concatenate([backward, forward]) / args.teacher_temperature), dim=1)
+    gold = torch.tensor([p.label for p in pairs] * 2)
+    gold_is_ab = torch.tensor([True] * n + [False] * n)  # the gold label is about a ⇒ b of the shown order
+    schedule = []
+    for epoch in range(args.epochs):
+        flip = rng.random(n) < 0.5
+        shown = [i + n if f else i for i, f in enumerate(flip)]
+        lengths = [len(encoded[i][0]) for i in shown]
+        schedule.extend([[shown[j] for j in batch] for batch in length_bucketed_batches(lengths, args.batch_size, args.seed + epoch)])
+    total = len(schedule)
+
+    model = student_from(Path(args.teacher_dir))
+    optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
+    state = {"step": 0, "elapsed": 0.0, "loss_log": []}
+    ckpt = ckpt_dir / "checkpoint.pt"
+    if args.resume and ckpt.exists():
+        saved = torch.load(ckpt, map_location="cpu", weights_only=False)
+        model.load_state_dict(saved["model"])
+        optimizer.load_state_dict(saved["optimizer"])
+        state = saved["state"]
+        log(f"resumed at step {state['step']}/{total}")
+
+    def batch_loss(idx: list[int]):
+        ids, mask, types = collate(encoded, idx, pad_id)
+        logits = model(input_ids=ids, attention_mask=mask, token_type_ids=types).logits
+        ab, ba = F.log_softmax(logits[:, :3], dim=1), F.log_softmax(logits[:, 3:], dim=1)
+        distil = F.kl_div(ab, soft_ab[idx], reduction="batchmean") + F.kl_div(ba, soft_ba[idx], reduction="batchmean")
+        on_gold = torch.where(gold_is_ab[idx][:, None], ab, ba)
+        return distil + args.gold_weight * F.nll_loss(on_gold, gold[idx])
+
+    state = optimise(args, model, optimizer, schedule, batch_loss, state, warmup_share=0.05)
+    final_dir = ckpt_dir / "final"
+    model.save_pretrained(str(final_dir))
+    summary = {"steps_done": state["step"], "steps_planned": total, "pairs_seen": state["step"] * args.batch_size,
+               "distinct_pairs": n, "train_minutes": round(state["elapsed"] / 60, 1), "batch_size": args.batch_size,
+               "lr": args.lr, "epochs": args.epochs, "gold_weight": args.gold_weight,
+               "teacher_temperature": args.teacher_temperature, "kept_layers": list(KEPT_LAYERS),
+               "loss_log": state["loss_log"]}
+    (ckpt_dir / "train_summary.json").write_text(json.dumps(summary, indent=1))
+    return final_dir
+
+
+def export_and_measure(args, splits: Splits) -> dict:
+    from transformers import AutoModelForSequenceClassification
+
+    from claimcheck.relate.nli_onnx import OnnxNLI
+
+    ckpt_dir, out_dir = Path(args.ckpt_dir), Path(args.out)
+    model = AutoModelForSequenceClassification.from_pretrained(str(ckpt_dir / "final"))
+    int8_path = out_dir / ONNX_NAME
+    export_onnx(model, ckpt_dir / "student-fp32.onnx", int8_path)
+    net = OnnxNLI(int8_path, meta_path=None, threads=args.threads, temperature=1.0)
+
+    def both_heads(pairs: list[Pair]) -> tuple[np.ndarray, np.ndarray]:
+        """Logits for the gold direction from each head: the a ⇒ b head on (premise,
+        hypothesis) and the b ⇒ a head on the same pair shown the other way round."""
+        shown = net.logits([p.premise for p in pairs], [p.hypothesis for p in pairs])
+        flipped = net.logits([p.hypothesis for p in pairs], [p.premise for p in pairs])
+        return shown[:, :3], flipped[:, 3:]
+
+    cal_ab, cal_ba = both_heads(splits.calib)
+    y_cal = np.array([p.label for p in splits.calib])
+    temperature = fit_temperature(np.concatenate([cal_ab, cal_ba]), np.concatenate([y_cal, y_cal]))
+    log(f"temperature {temperature:.4f}")
+    ab_all, ba_all = both_heads(splits.heldout)
+    y_all = np.array([p.label for p in splits.heldout])
+    results = {}
+    for source in sorted({p.source for p in splits.heldout}) + ["all"]:
+        rows = np.array([source in ("all", p.source) for p in splits.heldout])
+        results[f"heldout_{source}"] = {"a_to_b_head": classification_metrics(ab_all[rows], y_all[rows], temperature),
+                                        "b_to_a_head": classification_metrics(ba_all[rows], y_all[rows], temperature)}
+        log(f"held-out {source}: a⇒b head {results[f'heldout_{source}']['a_to_b_head']['accuracy']}, "
+            f"b⇒a head {results[f'heldout_{source}']['b_to_a_head']['accuracy']}")
+    summary_path = ckpt_dir / "train_summary.json"
+    training = json.loads(summary_path.read_text()) if summary_path.exists() else {}
+    training.pop("loss_log", None)
+    training["data"] = splits.counts
+    meta = {
+        "labels": LABELS,
+        "directions": 2,
+        "temperature": round(temperature, 4),
+        "max_length": MAX_LENGTH,
+        "base_model": f"{BASE_MODEL}, layers {list(KEPT_LAYERS)} of the default relation model, distilled",
+        "onnx": ONNX_NAME,
+        "variant": "onepass",
+        "sha256": sha256_file(int8_path),
+        "metrics": {"int8": results, "training": training, "onnx_size_bytes": int8_path.stat().st_size,
+                    "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())},
+    }
+    (out_dir / META_NAME).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    log(f"wrote {out_dir / META_NAME}")
+    return meta
+
+
+def parse_args(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", default="../shared/data")
+    ap.add_argument("--out", default="models/")
+    ap.add_argument("--teacher", default="models/relation-minilm-l6-nli-int8.onnx", help="the two-pass model that labels")
+    ap.add_argument("--teacher-dir", default=".cache/relation-train/final",
+                    help="its fine-tuned torch weights (from `make train-relation`), the student's starting point")
+    ap.add_argument("--ckpt-dir", default=".cache/relation-distil")
+    ap.add_argument("--pairs", type=int, default=48000, help="training pairs the teacher labels")
+    ap.add_argument("--target-pairs", type=int, default=64000, help="as in train_nli, so the splits are the same")
+    ap.add_argument("--epochs", type=int, default=2)
+    ap.add_argument("--time-budget-min", type=float, default=40.0)
+    ap.add_argument("--ckpt-every-min", type=float, default=10.0)
+    ap.add_argument("--batch-size", type=int, default=32)
+    ap.add_argument("--lr", type=float, default=8e-5)
+    ap.add_argument("--gold-weight", type=float, default=0.5)
+    ap.add_argument("--teacher-temperature", type=float, default=1.0)
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--log-every", type=int, default=50)
+    ap.add_argument("--resume", action="store_true")
+    ap.add_argument("--label-only", action="store_true", help="stop after the teacher has labelled")
+    ap.add_argument("--export-only", action="store_true")
+    return ap.parse_args(argv)
+
+
+def main(argv=None) -> None:
+    args = parse_args(argv)
+    t0 = time.time()
+    splits = build_splits(Path(args.data), args.target_pairs, args.seed)
+    log(f"splits: {json.dumps(splits.counts)}")
+    if not args.export_only:
+        pairs = splits.train[: args.pairs]
+        forward, backward = teacher_logits(Path(args.teacher), pairs, Path(args.ckpt_dir) / "teacher.npz", args.threads)
+        if args.label_only:
+            return
+        if not Path(args.teacher_dir, "config.json").exists():
+            sys.exit(f"{args.teacher_dir} holds no fine-tuned teacher; run `make train-relation` first")
+        train(args, splits, forward, backward)
+    meta = export_and_measure(args, splits)
+    log(f"done in {(time.time() - t0) / 60:.1f} min; T={meta['temperature']}")
+
+
+if __name__ == "__main__":
+    main()
