@@ -32,6 +32,7 @@ from claimcheck.relate.training.train_nli import (
     MAX_LENGTH,
     Pair,
     Splits,
+    add_training_options,
     build_splits,
     classification_metrics,
     collate,
@@ -220,16 +221,9 @@ def parse_args(argv=None):
     ap.add_argument("--pairs", type=int, default=48000, help="training pairs the teacher labels")
     ap.add_argument("--target-pairs", type=int, default=64000, help="as in train_nli, so the splits are the same")
     ap.add_argument("--epochs", type=int, default=2)
-    ap.add_argument("--time-budget-min", type=float, default=40.0)
-    ap.add_argument("--ckpt-every-min", type=float, default=10.0)
-    ap.add_argument("--batch-size", type=int, default=32)
-    ap.add_argument("--lr", type=float, default=8e-5)
     ap.add_argument("--gold-weight", type=float, default=0.5)
     ap.add_argument("--teacher-temperature", type=float, default=1.0)
-    ap.add_argument("--seed", type=int, default=13)
-    ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--log-every", type=int, default=50)
-    ap.add_argument("--resume", action="store_true")
+    add_training_options(ap, budget_min=40.0, batch_size=32, lr=8e-5)
     ap.add_argument("--label-only", action="store_true", help="stop after the teacher has labelled")
     ap.add_argument("--export-only", action="store_true")
     return ap.parse_args(argv)

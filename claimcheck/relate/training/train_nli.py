@@ -799,6 +799,18 @@ def export_and_measure(args, splits: Splits) -> dict:
 # --------------------------------------------------------------------------- cli
 
 
+def add_training_options(ap, *, budget_min: float, batch_size: int, lr: float) -> None:
+    """The options `optimise` reads, shared by the recipes; each recipe gives its own defaults."""
+    ap.add_argument("--time-budget-min", type=float, default=budget_min, help="training stops after this many minutes")
+    ap.add_argument("--ckpt-every-min", type=float, default=10.0)
+    ap.add_argument("--batch-size", type=int, default=batch_size)
+    ap.add_argument("--lr", type=float, default=lr)
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--log-every", type=int, default=50)
+    ap.add_argument("--resume", action="store_true", help="continue from the last checkpoint")
+
+
 def parse_args(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--variant", choices=sorted(VARIANT_FILES), default="default",
@@ -808,14 +820,7 @@ def parse_args(argv=None):
     ap.add_argument("--out", default="models/", help="where the int8 ONNX file and its JSON go")
     ap.add_argument("--ckpt-dir", default=".cache/relation-train", help="checkpoints and build artefacts")
     ap.add_argument("--target-pairs", type=int, default=64000, help="training pairs (VitaminC fills up to this)")
-    ap.add_argument("--time-budget-min", type=float, default=60.0, help="training stops after this many minutes")
-    ap.add_argument("--ckpt-every-min", type=float, default=10.0)
-    ap.add_argument("--batch-size", type=int, default=16)
-    ap.add_argument("--lr", type=float, default=5e-5)
-    ap.add_argument("--seed", type=int, default=13)
-    ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--log-every", type=int, default=50)
-    ap.add_argument("--resume", action="store_true", help="continue from the last checkpoint")
+    add_training_options(ap, budget_min=60.0, batch_size=16, lr=5e-5)
     ap.add_argument("--export-only", action="store_true", help="skip training; export and measure the last model")
     ap.add_argument("--splits-only", action="store_true", help="print split sizes and exit")
     ap.add_argument("--max-eval", type=int, default=0, help="smoke tests: cap every measured set at N pairs")
