@@ -53,6 +53,8 @@ clean:
 eval: $(STAMP)  # the shipped judge on the labelled dev sets; results are committed for comparison
 	$(BIN)/claimcheck eval relations --data ../shared/data --limit 500 --out models/eval/nli.json
 	$(BIN)/claimcheck eval relations --data ../shared/data --limit 500 --judge nli-research --out models/eval/nli-research.json
+	$(BIN)/claimcheck eval relations --data ../shared/data --limit 500 --judge embedding-head --out models/eval/embedding-head.json
+	$(BIN)/claimcheck eval relations --data ../shared/data --limit 500 --judge similarity --out models/eval/similarity.json
 	$(BIN)/claimcheck eval claims --data ../shared/data --out models/eval/claims.json
 
 browser:  # Debian's Chromium for the browser tests (needs root)
