@@ -41,6 +41,7 @@ from claimcheck.relate.training.train_nli import (
     fingerprint,
     fit_temperature,
     length_bucketed_batches,
+    load_checkpoint,
     log,
     make_tokenizer,
     optimise,
@@ -132,7 +133,7 @@ def train(args, splits: Splits, forward: np.ndarray, backward: np.ndarray) -> Pa
     state = {"step": 0, "elapsed": 0.0, "loss_log": []}
     ckpt = ckpt_dir / "checkpoint.pt"
     if args.resume and ckpt.exists():
-        saved = torch.load(ckpt, map_location="cpu", weights_only=False)
+        saved = load_checkpoint(ckpt)
         model.load_state_dict(saved["model"])
         optimizer.load_state_dict(saved["optimizer"])
         state = saved["state"]

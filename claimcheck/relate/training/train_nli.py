@@ -373,6 +373,13 @@ def lr_factor(step: int, total: int, warmup: int, elapsed: float, budget: float)
     return max(0.0, 1.0 - progress)
 
 
+def load_checkpoint(path: Path) -> dict:
+    """A checkpoint that save_checkpoint wrote: full unpickling, so only ever our own files."""
+    import torch
+
+    return torch.load(path, map_location="cpu", weights_only=False)
+
+
 def save_checkpoint(ckpt_dir: Path, model, optimizer, state: dict) -> None:
     import torch
 
@@ -472,7 +479,7 @@ def train(args, splits: Splits) -> Path:
     state = {"step": 0, "elapsed": 0.0, "fingerprint": fp, "total_steps": total, "loss_log": []}
     ckpt = ckpt_dir / "checkpoint.pt"
     if args.resume and ckpt.exists():
-        saved = torch.load(ckpt, map_location="cpu", weights_only=False)
+        saved = load_checkpoint(ckpt)
         if saved["state"]["fingerprint"] != fp:
             sys.exit("checkpoint was made from different training data; refusing to resume")
         model.load_state_dict(saved["model"])
@@ -510,8 +517,6 @@ def train(args, splits: Splits) -> Path:
 
 def trained_model(ckpt_dir: Path):
     """The finished model, or else the last checkpoint of an unfinished run."""
-    import torch
-
     final_dir = ckpt_dir / "final"
     if (final_dir / "config.json").exists():
         return load_model(final_dir)
@@ -520,7 +525,7 @@ def trained_model(ckpt_dir: Path):
         sys.exit(f"nothing to export: no {final_dir} and no {ckpt}")
     log(f"no final model; exporting checkpoint {ckpt}")
     model = load_model(base_model_dir())
-    model.load_state_dict(torch.load(ckpt, map_location="cpu", weights_only=False)["model"])
+    model.load_state_dict(load_checkpoint(ckpt)["model"])
     return model
 
 
