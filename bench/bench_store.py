@@ -140,7 +140,7 @@ def measure(size: int, folder: Path, judge: str) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10000,100000")
-    parser.add_argument("--judge", default="auto", help="relation judge for the adds and queries (auto, nli-fast, ...)")
+    parser.add_argument("--judge", default="auto", help="relation judge for the adds and queries (auto, nli, nli-research, similarity)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "store.json")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)

@@ -2,7 +2,8 @@
 
 a ⇒ b and b ⇒ a is `agree`; one direction only is `adds_detail` from the side that
 entails; a confident contradiction either way is `contradict`. Subclasses only say how
-they get P(entailment, neutral, contradiction) for (premise, hypothesis) pairs."""
+they get P(entailment, neutral, contradiction) for (premise, hypothesis) pairs, or, for a
+model that reads a pair once for both directions, both rows at once (`both_ways`)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from claimcheck.errors import ClaimcheckError, Code
+from claimcheck.relate.nli_onnx import mirrored
 from claimcheck.relate.similarity import content_words
 from claimcheck.types import Judgement
 
@@ -52,8 +54,7 @@ class BidirectionalNLIJudge:
 
     def both_ways(self, a: list[str], b: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """(a ⇒ b, b ⇒ a) probability rows; a model that reads both at once overrides this."""
-        both = self.probabilities(a + b, b + a)
-        return both[: len(a)], both[len(a) :]
+        return mirrored(self.probabilities, a, b)
 
     def judge(self, a: Sequence[str], b: Sequence[str], similarity: Sequence[float]) -> list[Judgement]:
         if not a:
@@ -116,9 +117,6 @@ class NLIJudge(BidirectionalNLIJudge):
         self.model = OnnxNLI(_require(Path(model_path or self.default_path), "the relation model"))
         if calibrate:
             self.verdict_calibration = self.model.meta.get("verdict_calibration", {})
-
-    def probabilities(self, premises, hypotheses) -> np.ndarray:
-        return self.model.predict(list(premises), list(hypotheses))
 
     def both_ways(self, a: list[str], b: list[str]) -> tuple[np.ndarray, np.ndarray]:
         return self.model.predict_both(a, b)

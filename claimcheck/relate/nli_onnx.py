@@ -39,6 +39,13 @@ def softmax(logits: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=-1, keepdims=True)
 
 
+def mirrored(predict, a: list[str], b: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(a ⇒ b, b ⇒ a) rows from a one-direction `predict(premises, hypotheses)`, in one call
+    so both directions share batches."""
+    both = predict(list(a) + list(b), list(b) + list(a))
+    return both[: len(a)], both[len(a) :]
+
+
 class OnnxNLI:
     """Temperature-calibrated entailment / neutral / contradiction probabilities."""
 
@@ -135,7 +142,6 @@ class OnnxNLI:
     def predict_both(self, a: list[str], b: list[str], batch_size: int = 32) -> tuple[np.ndarray, np.ndarray]:
         """(a ⇒ b, b ⇒ a) probabilities: one pass per pair for a one-pass model, two otherwise."""
         if self.directions == 1:
-            both = self.predict(list(a) + list(b), list(b) + list(a), batch_size)
-            return both[: len(a)], both[len(a) :]
+            return mirrored(lambda premises, hypotheses: self.predict(premises, hypotheses, batch_size), a, b)
         logits = self.logits(a, b, batch_size) / self.temperature
         return softmax(logits[:, : len(LABELS)]), softmax(logits[:, len(LABELS) :])
