@@ -36,6 +36,18 @@ def test_denial_against_report():
     assert verdict.verdict == "neutral"
 
 
+def test_denial_is_contradicted_only_by_a_report_that_asserts_the_denied_thing():
+    denial = claim_from_text("Araghchi rejected claims that the snapback mechanism has been activated.")
+    weaker = claim_from_text("Recent issues are related to the snapback mechanism.")
+    stronger = claim_from_text("The snapback mechanism has been activated by three European powers.")
+    # The model says the denied proposition entails the weaker report (detail from the denial)...
+    [verdict] = judge_claims(FixedJudge(Judgement("adds_detail", 0.8, "model", "a")), [denial], [weaker], [0.7])
+    assert verdict.verdict == "neutral"
+    # ...and that the stronger report entails the denied proposition (detail from the report).
+    [verdict] = judge_claims(FixedJudge(Judgement("adds_detail", 0.8, "model", "b")), [denial], [stronger], [0.8])
+    assert verdict.verdict == "contradict" and verdict.reason.startswith("denial")
+
+
 def test_same_wording_needs_no_model_but_still_gets_the_checks():
     a = claim_from_text("Twenty people were hurt in the blast.")
     b = claim_from_text("Twenty  people were hurt in the blast")

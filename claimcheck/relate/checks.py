@@ -59,8 +59,12 @@ def check_pair(a: Claim, b: Claim, verdict: Judgement, similarity: float, anchor
             return update
     if a.stance != b.stance:
         denier, reporter = (a, b) if a.stance == "denies" else (b, a)
-        same_event = anchored or verdict.verdict in ("agree", "adds_detail")
-        if same_event:
+        # The report contradicts the denial only if it asserts what is denied: the two agree,
+        # or the report says more. A report saying less ("the issues concern the snapback
+        # mechanism" against a denial that it was triggered) does not assert it.
+        asserts_denied = verdict.verdict == "agree" or (
+            verdict.verdict == "adds_detail" and verdict.detail_from == ("a" if reporter is a else "b"))
+        if anchored or asserts_denied:
             score = max(verdict.score if verdict.verdict != "neutral" else 0.0, 0.75 if anchored else 0.0)
             reason = f"denial: {_who(denier)} rejects that {denier.proposition}; {reporter.article_id} reports it"
             return Judgement("contradict", round(score, 4), reason)
