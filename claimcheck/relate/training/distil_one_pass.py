@@ -8,12 +8,17 @@ logits: [entail, neutral, contradict] for a ⇒ b, then the same for b ⇒ a. It
 the teacher's six layers, so a claim pair costs a quarter of the teacher's compute.
 
 Stages:
-  1. label: the shipped int8 teacher scores the training pairs both ways (cached)
+  1. label: the shipped int8 teacher scores the training pairs both ways (cached), and
+     claim pairs as the product meets them: claims split from ECB+ news articles, each
+     with its nearest claims from other articles of the same topic (no gold label; the
+     student learns the teacher's behaviour on news claims, where NLI sets are thin)
   2. train: the student learns both heads from the teacher's soft labels plus the gold
-     label; every pair is shown in a random order, so the gold label trains both heads
+     label where there is one; every pair is shown in a random order, so the gold label
+     trains both heads
   3. export to int8 ONNX, fit a temperature, measure both heads on the held-out split
 
-Same data, splits and licences as the default model (redistributable sources only).
+Same data, splits and licences as the default model (redistributable sources only),
+plus ECB+ article text (CC BY 3.0 annotation, uncopyrighted news text) for the news pairs.
 """
 
 from __future__ import annotations
@@ -52,6 +57,51 @@ ONNX_NAME = "relation-minilm-l3-nli-onepass-int8.onnx"
 META_NAME = "relation-minilm-l3-nli-onepass.json"
 # Bottom and top survive: the top layer feeds the classifier the student inherits.
 KEPT_LAYERS = (0, 2, 5)
+NO_GOLD = -100  # torch's ignore_index: a pair only the teacher has labelled
+NEWS_NEIGHBOURS = 3
+NEWS_MIN_COSINE = 0.5  # a little below the pair threshold, so the student sees the borderline pairs too
+
+
+def news_pairs(data: Path, limit: int, seed: int, cache: Path) -> list[Pair]:
+    """Claim pairs the way compare() meets them: ECB+ articles split into claims, each claim
+    with its nearest claims (cosine ≥ NEWS_MIN_COSINE) from other articles of its topic."""
+    if cache.exists():
+        pairs = [Pair(**row) for row in map(json.loads, cache.read_text(encoding="utf-8").splitlines())]
+        if len(pairs) >= limit:
+            return pairs[:limit]
+    from claimcheck.config import default_cache_dir
+    from claimcheck.embed import get_embedder
+    from claimcheck.split import ClaimExtractor
+    from claimcheck.types import Article
+
+    docs = [json.loads(line) for line in (data / "ecbplus" / "docs.jsonl").read_text(encoding="utf-8").splitlines()]
+    articles = [Article(id=d["doc_id"], text=" ".join(d["sentences"]), source=d["doc_id"]) for d in docs]
+    topic_of = {d["doc_id"]: d["topic"] for d in docs}
+    log(f"news pairs: splitting {len(articles)} ECB+ articles")
+    claims = [c for found in ClaimExtractor().extract_many(articles) for c in found]
+    log(f"news pairs: embedding {len(claims)} claims")
+    vectors = get_embedder("minilm", cache_dir=default_cache_dir()).encode([c.proposition for c in claims])
+    rng = np.random.default_rng(seed)
+    seen: set[tuple[int, int]] = set()
+    pairs = []
+    for topic in sorted(set(topic_of.values())):
+        rows = np.array([n for n, c in enumerate(claims) if topic_of[c.article_id] == topic])
+        scores = vectors[rows] @ vectors[rows].T
+        for i, row in enumerate(rows):
+            order = np.argsort(-scores[i])
+            chosen = [j for j in order if scores[i, j] >= NEWS_MIN_COSINE
+                      and claims[rows[j]].article_id != claims[row].article_id][:NEWS_NEIGHBOURS]
+            for j in chosen:
+                key = (min(row, rows[j]), max(row, rows[j]))
+                if key not in seen and claims[key[0]].proposition != claims[key[1]].proposition:
+                    seen.add(key)
+                    a, b = (claims[k] for k in (key if rng.random() < 0.5 else key[::-1]))
+                    pairs.append(Pair(a.proposition, b.proposition, NO_GOLD, "ecbplus_claims", f"{a.id}|{b.id}"))
+    rng.shuffle(pairs)
+    log(f"news pairs: {len(pairs)} from {len(claims)} claims")
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.write_text("".join(json.dumps(p.__dict__) + "\n" for p in pairs), encoding="utf-8")
+    return pairs[:limit]
 
 
 def teacher_logits(teacher_path: Path, pairs: list[Pair], cache: Path, threads: int) -> tuple[np.ndarray, np.ndarray]:
@@ -78,12 +128,14 @@ def teacher_logits(teacher_path: Path, pairs: list[Pair], cache: Path, threads: 
     return forward, backward
 
 
-def student_from(teacher_dir: Path):
+def student_from(teacher_dir: Path, init_from: str = ""):
     """The teacher's fine-tuned weights, cut to KEPT_LAYERS, with a six-logit head whose
-    two halves both start as the teacher's three-way head."""
+    two halves both start as the teacher's three-way head; or an earlier student."""
     import torch
     from transformers import AutoModelForSequenceClassification
 
+    if init_from:
+        return AutoModelForSequenceClassification.from_pretrained(init_from)
     model = AutoModelForSequenceClassification.from_pretrained(str(teacher_dir))
     model.bert.encoder.layer = torch.nn.ModuleList(model.bert.encoder.layer[i] for i in KEPT_LAYERS)
     model.config.num_hidden_layers = len(KEPT_LAYERS)
@@ -99,7 +151,7 @@ def student_from(teacher_dir: Path):
     return model
 
 
-def train(args, splits: Splits, forward: np.ndarray, backward: np.ndarray) -> Path:
+def train(args, pairs: list[Pair], forward: np.ndarray, backward: np.ndarray) -> Path:
     import torch
     import torch.nn.functional as F
 
@@ -107,7 +159,6 @@ def train(args, splits: Splits, forward: np.ndarray, backward: np.ndarray) -> Pa
     torch.manual_seed(args.seed)
     ckpt_dir = Path(args.ckpt_dir)
     ckpt_dir.mkdir(parents=True, exist_ok=True)
-    pairs = splits.train[: len(forward)]
     rng = np.random.default_rng(args.seed)
 
     tok = make_tokenizer(MAX_LENGTH)
@@ -128,7 +179,7 @@ def train(args, splits: Splits, forward: np.ndarray, backward: np.ndarray) -> Pa
         schedule.extend([[shown[j] for j in batch] for batch in length_bucketed_batches(lengths, args.batch_size, args.seed + epoch)])
     total = len(schedule)
 
-    model = student_from(Path(args.teacher_dir))
+    model = student_from(Path(args.teacher_dir), args.init_from)
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
     state = {"step": 0, "elapsed": 0.0, "loss_log": []}
     ckpt = ckpt_dir / "checkpoint.pt"
@@ -145,13 +196,16 @@ def train(args, splits: Splits, forward: np.ndarray, backward: np.ndarray) -> Pa
         ab, ba = F.log_softmax(logits[:, :3], dim=1), F.log_softmax(logits[:, 3:], dim=1)
         distil = F.kl_div(ab, soft_ab[idx], reduction="batchmean") + F.kl_div(ba, soft_ba[idx], reduction="batchmean")
         on_gold = torch.where(gold_is_ab[idx][:, None], ab, ba)
-        return distil + args.gold_weight * F.nll_loss(on_gold, gold[idx])
+        labelled = int((gold[idx] != NO_GOLD).sum())
+        if not labelled:  # nll_loss averages over labelled rows only, and none is NaN
+            return distil
+        return distil + args.gold_weight * F.nll_loss(on_gold, gold[idx], ignore_index=NO_GOLD)
 
     state = optimise(args, model, optimizer, schedule, batch_loss, state, warmup_share=0.05)
     final_dir = ckpt_dir / "final"
     model.save_pretrained(str(final_dir))
     summary = {"steps_done": state["step"], "steps_planned": total, "pairs_seen": state["step"] * args.batch_size,
-               "distinct_pairs": n, "train_minutes": round(state["elapsed"] / 60, 1), "batch_size": args.batch_size,
+               "distinct_pairs": n, "news_pairs": sum(p.label == NO_GOLD for p in pairs), "init_from": args.init_from, "train_minutes": round(state["elapsed"] / 60, 1), "batch_size": args.batch_size,
                "lr": args.lr, "epochs": args.epochs, "gold_weight": args.gold_weight,
                "teacher_temperature": args.teacher_temperature, "kept_layers": list(KEPT_LAYERS),
                "loss_log": state["loss_log"]}
@@ -220,6 +274,8 @@ def parse_args(argv=None):
                     help="its fine-tuned torch weights (from `make train-relation`), the student's starting point")
     ap.add_argument("--ckpt-dir", default=".cache/relation-distil")
     ap.add_argument("--pairs", type=int, default=48000, help="training pairs the teacher labels")
+    ap.add_argument("--news-pairs", type=int, default=20000, help="ECB+ claim pairs the teacher labels (no gold)")
+    ap.add_argument("--init-from", default="", help="continue from this student folder instead of cutting the teacher")
     ap.add_argument("--target-pairs", type=int, default=64000, help="as in train_nli, so the splits are the same")
     ap.add_argument("--epochs", type=int, default=2)
     ap.add_argument("--gold-weight", type=float, default=0.5)
@@ -236,13 +292,18 @@ def main(argv=None) -> None:
     splits = build_splits(Path(args.data), args.target_pairs, args.seed)
     log(f"splits: {json.dumps(splits.counts)}")
     if not args.export_only:
+        ckpt = Path(args.ckpt_dir)
         pairs = splits.train[: args.pairs]
-        forward, backward = teacher_logits(Path(args.teacher), pairs, Path(args.ckpt_dir) / "teacher.npz", args.threads)
+        forward, backward = teacher_logits(Path(args.teacher), pairs, ckpt / "teacher.npz", args.threads)
+        if args.news_pairs:
+            news = news_pairs(Path(args.data), args.news_pairs, args.seed, ckpt / "news_pairs.jsonl")
+            news_f, news_b = teacher_logits(Path(args.teacher), news, ckpt / "news_teacher.npz", args.threads)
+            pairs, forward, backward = pairs + news, np.concatenate([forward, news_f]), np.concatenate([backward, news_b])
         if args.label_only:
             return
         if not Path(args.teacher_dir, "config.json").exists():
             sys.exit(f"{args.teacher_dir} holds no fine-tuned teacher; run `make train-relation` first")
-        train(args, splits, forward, backward)
+        train(args, pairs, forward, backward)
     meta = export_and_measure(args, splits)
     log(f"done in {(time.time() - t0) / 60:.1f} min; T={meta['temperature']}")
 
