@@ -90,3 +90,11 @@ def test_decomposition_of_a_news_sentence():
     assert "[Aref] met lawmakers" in shown and "[Aref] met students" in shown
     met = next(c for c in claims if c.text.startswith("Mohammad-Reza Aref met"))
     assert ("Mikhail Mishustin", "PERSON") in met.entities and met.dates[0].day == date(2025, 11, 17)
+
+
+def test_not_only_but_also_gives_two_assertions_and_no_negation():
+    claims = _claims("He said the partnership not only serves both nations but also contributes to peace.")
+    assert [(c.proposition, c.negated) for c in claims] == [
+        ("the partnership serves both nations", False), ("the partnership contributes to peace", False)]
+    assert not claim_from_text("The deal is not only about oil but also about gas.").negated
+    assert claim_from_text("The deal is not about oil.").negated

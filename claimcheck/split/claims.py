@@ -61,7 +61,17 @@ _INTRO = re.compile(
     r"^(?:(?:In|On|During|For|Since|Although|After|Before|Last|Later|Earlier|Currently|However|Furthermore|"
     r"Additionally|Similarly|Meanwhile|Moreover|Also|Separately|Still|Pointing|Referring)\b[^,]{0,160},\s+|[A-Z]{3,}\s+[–-]\s+)"
 )
-_NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|none|cannot)\b|n[’']t\b", re.I)
+_NEGATION = re.compile(r"\b(?:not(?!\s+(?:only|just|merely|simply)\b)|no|never|neither|nor|none|cannot)\b|n[’']t\b", re.I)
+# "X not only serves A but also B": once cut from its "but also" half, the first claim
+# asserts that X serves A; left in, "not only" reads as a negation to the checks and the model.
+_NOT_ONLY = re.compile(r"\bnot\s+(?:only|just|merely|simply)\s+", re.I)
+_BUT = re.compile(r"\bbut\b", re.I)
+
+
+def _settled(proposition: str) -> str:
+    """The proposition as stated: stray quotes and full stop off, a cut correlative undone."""
+    proposition = proposition.strip(" “”\"").rstrip(".")
+    return proposition if _BUT.search(proposition) else _NOT_ONLY.sub("", proposition)
 _PRONOUN = re.compile(r"^(?:[Hh]e|[Ss]he)\b")
 _NOT_NAMES = {"The", "It", "This", "That", "These", "Those", "Both", "Another", "Regional", "Such", "Of", "In", "On", "A", "An"}
 
@@ -199,7 +209,7 @@ class ClaimExtractor:
             proposition = f"{clause.subject} {proposition}"
         if _PRONOUN.match(proposition) and last_name:
             proposition = _PRONOUN.sub(last_name, proposition, count=1)
-        proposition = proposition.strip(" “”\"").rstrip(".")
+        proposition = _settled(proposition)
         return Claim(
             id=f"{article.id}:c{number + 1:03d}",
             article_id=article.id,
@@ -344,7 +354,7 @@ class _ParsedArticle:
                 speaker = self._name_of(subject) if subject is not None else None
         if speaker and speaker.lower() in _RESOLVED_PRONOUNS:
             speaker = self.person if speaker.lower() in ("he", "she") else speaker
-        proposition = proposition.strip(" “”\"").rstrip(".")
+        proposition = _settled(proposition)
         unit_tokens = set(tokens)
         entities = tuple((e.text, e.label_) for e in doc.ents if unit_tokens.intersection(range(e.start, e.end))
                          and e.label_ not in ("CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"))
