@@ -39,6 +39,10 @@ class Config:
     judged_neighbours: int = 2
     # relate: a model contradiction between claims less similar than this is dropped
     contradiction_similarity: float = 0.5
+    # relate: a denial is contradicted by a report only if the judge is this sure the report
+    # asserts what is denied (unless the report names the denied thing: cluster/anchors.py);
+    # as with a model contradiction, a clear majority, since a false one costs most trust
+    denial_entailment: float = 0.7
     judge: str = "auto"
     # split: "rules" (offline: spaCy parse + rules) or "llm" (CLAIMCHECK_LLM_* endpoint, offline fall-back)
     splitter: str = "rules"

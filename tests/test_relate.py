@@ -36,7 +36,7 @@ def test_denial_against_report():
     assert verdict.verdict == "neutral"
 
 
-def test_denial_is_contradicted_only_by_a_report_that_asserts_the_denied_thing():
+def test_denial_is_contradicted_only_by_a_report_sure_to_assert_the_denied_thing():
     denial = claim_from_text("Araghchi rejected claims that the snapback mechanism has been activated.")
     weaker = claim_from_text("Recent issues are related to the snapback mechanism.")
     stronger = claim_from_text("The snapback mechanism has been activated by three European powers.")
@@ -46,6 +46,9 @@ def test_denial_is_contradicted_only_by_a_report_that_asserts_the_denied_thing()
     # ...and that the stronger report entails the denied proposition (detail from the report).
     [verdict] = judge_claims(FixedJudge(Judgement("adds_detail", 0.8, "model", "b")), [denial], [stronger], [0.8])
     assert verdict.verdict == "contradict" and verdict.reason.startswith("denial")
+    # A coin flip that the report asserts it is not enough to call the sources contradictory.
+    [verdict] = judge_claims(FixedJudge(Judgement("adds_detail", 0.6, "model", "b")), [denial], [stronger], [0.8])
+    assert verdict.verdict == "neutral"
 
 
 def test_same_wording_needs_no_model_but_still_gets_the_checks():

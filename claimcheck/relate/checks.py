@@ -15,6 +15,7 @@ from claimcheck.types import Claim, Judgement
 
 
 CONTRADICTION_MIN_SIMILARITY = Config().contradiction_similarity
+DENIAL_MIN_ENTAILMENT = Config().denial_entailment
 
 
 def _who(claim: Claim) -> str:
@@ -62,8 +63,8 @@ def check_pair(a: Claim, b: Claim, verdict: Judgement, similarity: float, anchor
         # The report contradicts the denial only if it asserts what is denied: the two agree,
         # or the report says more. A report saying less ("the issues concern the snapback
         # mechanism" against a denial that it was triggered) does not assert it.
-        asserts_denied = verdict.verdict == "agree" or (
-            verdict.verdict == "adds_detail" and verdict.detail_from == ("a" if reporter is a else "b"))
+        asserts_denied = verdict.score >= DENIAL_MIN_ENTAILMENT and (verdict.verdict == "agree" or (
+            verdict.verdict == "adds_detail" and verdict.detail_from == ("a" if reporter is a else "b")))
         if anchored or asserts_denied:
             score = max(verdict.score if verdict.verdict != "neutral" else 0.0, 0.75 if anchored else 0.0)
             reason = f"denial: {_who(denier)} rejects that {denier.proposition}; {reporter.article_id} reports it"
