@@ -7,7 +7,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install install-mpnet run test test-all bench eval train-relation train-relation-fast train-relation-research browser clean
+.PHONY: install install-mpnet run test test-all bench eval train-relation train-relation-research browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,17 +31,18 @@ test-all: $(STAMP)  # adds Ray for the executor test (a large download, so not i
 bench: $(STAMP)
 	$(BIN)/python bench/bench_compare.py
 
-train-relation: $(STAMP)
+train-relation: $(STAMP)  # the default judge: a two-pass teacher, then its one-pass student in two stages (model card)
 	$(BIN)/python -m pip install --quiet torch==2.13.0 -e '.[train]'
 	$(BIN)/python -m claimcheck.relate.training.train_nli --data ../shared/data --out models/
 	$(BIN)/python -m claimcheck.relate.training.calibrate_verdicts --variant default
-
-train-relation-fast: $(STAMP)  # experiment, not shipped: one-pass 3-layer student of the default model (model card)
-	$(BIN)/python -m pip install --quiet torch==2.13.0 -e '.[train]'
-	$(BIN)/python -m claimcheck.relate.training.distil_one_pass --data ../shared/data --out models/
+	$(BIN)/python -m claimcheck.relate.training.distil_one_pass --data ../shared/data --news-pairs 0 \
+		--ckpt-dir .cache/relation-distil --out .cache/relation-distil --epochs 2 --lr 8e-5 --time-budget-min 40
+	$(BIN)/python -m claimcheck.relate.training.distil_one_pass --data ../shared/data --news-pairs 20000 \
+		--init-from .cache/relation-distil/final --ckpt-dir .cache/relation-distil-v2 --out models/ \
+		--epochs 1 --lr 4e-5 --time-budget-min 32
 	$(BIN)/python -m claimcheck.relate.training.calibrate_verdicts --variant onepass
 
-train-relation-research: $(STAMP)  # opt-in non-commercial model: continues from the default model's weights
+train-relation-research: $(STAMP)  # opt-in non-commercial model: continues from the teacher's weights
 	$(BIN)/python -m pip install --quiet torch==2.13.0 -e '.[train]'
 	$(BIN)/python -m claimcheck.relate.training.train_nli --variant research --init-from .cache/relation-train/final \
 		--ckpt-dir .cache/relation-train-research --lr 3e-5 --time-budget-min 42 --data ../shared/data --out models/

@@ -172,7 +172,7 @@ def test_a_two_pass_model_reads_each_pair_both_ways_round():
 
 
 def test_a_one_pass_model_gives_both_directions_from_one_run(tmp_path):
-    """A model with six logits (a ⇒ b, then b ⇒ a), as `make train-relation-fast` builds."""
+    """A model with six logits (a ⇒ b, then b ⇒ a), as `make train-relation` builds for the default judge."""
     import onnx
     from onnx import TensorProto, helper
 
