@@ -253,7 +253,7 @@ def export_and_measure(args, splits: Splits) -> dict:
         "directions": 2,
         "temperature": round(temperature, 4),
         "max_length": MAX_LENGTH,
-        "base_model": f"{BASE_MODEL}, layers {list(KEPT_LAYERS)} of the default relation model, distilled",
+        "base_model": f"{BASE_MODEL}, layers {list(KEPT_LAYERS)} of the two-pass teacher relation-minilm-l6-nli, distilled",
         "onnx": ONNX_NAME,
         "variant": "onepass",
         "sha256": sha256_file(int8_path),
