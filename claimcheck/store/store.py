@@ -31,7 +31,7 @@ from claimcheck.cluster.unionfind import UnionFind
 from claimcheck.config import Config
 from claimcheck.embed import Embedder, get_embedder, normalise
 from claimcheck.errors import ClaimcheckError, Code
-from claimcheck.pipeline import Progress, embed_texts, gather_articles, no_progress
+from claimcheck.pipeline import Progress, gather_articles, no_progress
 from claimcheck.relate import RelationJudge, get_judge, judge_claims, relate
 from claimcheck.relate.memo import MemoJudge
 from claimcheck.report import Comparison
@@ -478,7 +478,9 @@ class Store:
         judge = self._judge(judge)
         self._load_index()
         asked = claim_from_text(text, "query")
-        vector = embed_texts([asked.proposition], self.config, self.embedder)
+        # Not through the embedding cache: writing a one-off query to it commits to disk (~30 ms
+        # measured), several times the cost of embedding one sentence.
+        vector = self.embedder.encode([asked.proposition])
         # Judged: the nearest claims above the pair threshold, as compare() judges them; a
         # bounded number keeps a query's cost flat however big the store is.
         scores, rows = self._index.search(vector, min(limit, max(self._index.ntotal, 1)))
