@@ -19,9 +19,10 @@ _APPROX = re.compile(r"\b(about|around|approximately|roughly|nearly|almost|some|
 _WORD = "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True))
 _TENS_WORD = "|".join(_TENS)
 _DIGIT_WORD = "|".join(w for w, v in _UNITS.items() if v < 10)
-# A number word must end the word ("ten" is not a number in "tenant"; "sixth" is), and
+# A number word must end the word ("ten" is not a number in "tenant"; "sixth" is: only
+# "th" makes an ordinal of a word, "st/nd/rd" only of digits, so "onend" is no number), and
 # only "twenty-one" style pairs are one number ("five six" is two, not eleven).
-_WORD_NUMBER = rf"(?:(?:{_TENS_WORD})[- ](?:{_DIGIT_WORD})|{_WORD})(?=(?:st|nd|rd|th)?\b)"
+_WORD_NUMBER = rf"(?:(?:{_TENS_WORD})[- ](?:{_DIGIT_WORD})|{_WORD})(?=(?:th)?\b)"
 _NUMBER = re.compile(
     rf"(?<![\w.])(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|{_WORD_NUMBER})"
     rf"(?P<ord>st|nd|rd|th)?"

@@ -169,6 +169,7 @@ def test_number_words_round_trip(value, joiner):
 
 @FAST
 @given(st.sampled_from(_ONES + _TENS + ["ten", "eleven", "twelve"]), st.text(alphabet="abcdefghijklmnopqrsuvwxyz", min_size=1, max_size=5))
+@example("one", "nd")  # found by a CI-like run: "onend" was read as the ordinal 1
 def test_number_words_inside_longer_words_are_not_numbers(number, tail):
     word = number + tail
     if word in _ONES + _TENS or re.fullmatch(r"(?:teen|ty)\w*", tail):
