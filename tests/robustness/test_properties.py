@@ -4,6 +4,7 @@ suite stays fast; each property says what must hold for *any* input."""
 
 import json
 import math
+import os
 import re
 import tempfile
 from datetime import date
@@ -22,8 +23,12 @@ from claimcheck.split.quantities import find_quantities
 from claimcheck.split.sentences import MAX_SENTENCE
 from claimcheck.types import Article
 
-FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-SLOWER = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# The same examples on every run, so `make test` (and CI) cannot turn red by luck; twice a
+# random run found a real bug here, so explore now and then with CLAIMCHECK_EXPLORE=1 and
+# pin what it finds with @example.
+_FIXED = not os.environ.get("CLAIMCHECK_EXPLORE")
+FAST = settings(max_examples=60, deadline=None, derandomize=_FIXED, suppress_health_check=[HealthCheck.too_slow])
+SLOWER = settings(max_examples=25, deadline=None, derandomize=_FIXED, suppress_health_check=[HealthCheck.too_slow])
 
 # Text that looks like news: names, pronouns, verbs of saying, numbers, dates, commas,
 # quotes and newlines, so the claim rules actually fire; plus arbitrary unicode.
