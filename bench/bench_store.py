@@ -77,9 +77,19 @@ def corpus(claims: int, seed: int = 0):
         copy += 1
 
 
-def measure(size: int, folder: Path, judge: str) -> dict:
+def query_latencies(store, texts: list[str], judge: str) -> tuple[float, float]:
+    """p50 and p95 of one query per text, in ms."""
     import numpy as np
 
+    latencies = []
+    for text in texts:
+        started = time.perf_counter()
+        store.query(text, judge=judge)
+        latencies.append(time.perf_counter() - started)
+    return round(float(np.percentile(latencies, 50)) * 1000, 1), round(float(np.percentile(latencies, 95)) * 1000, 1)
+
+
+def measure(size: int, folder: Path, judge: str) -> dict:
     from claimcheck.config import default_cache_dir
     from claimcheck.embed import get_embedder
     from claimcheck.store import Store
@@ -117,11 +127,7 @@ def measure(size: int, folder: Path, judge: str) -> dict:
 
     texts = [a.text.split(". ")[0] for a in articles[:: max(1, len(articles) // 100)]][:100]
     store.query(texts[0], judge=judge)
-    latencies = []
-    for text in texts:
-        started = time.perf_counter()
-        store.query(text, judge=judge)
-        latencies.append(time.perf_counter() - started)
+    query_p50, query_p95 = query_latencies(store, texts, judge)
     info = store.info()
     store.close()
     return {
@@ -132,8 +138,7 @@ def measure(size: int, folder: Path, judge: str) -> dict:
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "disk_mb": round(info["disk_bytes"] / 2**20, 1), "index": info["index"],
         "index_recall_at_10": info["index_recall_at_10"], "add_one_article_s": round(one_s, 2),
-        "query_p50_ms": round(float(np.percentile(latencies, 50)) * 1000, 1),
-        "query_p95_ms": round(float(np.percentile(latencies, 95)) * 1000, 1),
+        "query_p50_ms": query_p50, "query_p95_ms": query_p95,
     }
 
 

@@ -31,7 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_store import corpus  # bench/ is on the path when a bench script runs
+from bench_store import corpus, query_latencies  # bench/ is on the path when a bench script runs
 from children import run_child
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -91,8 +91,6 @@ def replicate(path: Path, size: int, seed: int = 0) -> int:
 
 
 def measure(path: Path, base_claims: int, judge: str) -> dict:
-    import numpy as np
-
     from claimcheck.config import default_cache_dir
     from claimcheck.embed import get_embedder
     from claimcheck.split.parse import load_nlp
@@ -118,19 +116,14 @@ def measure(path: Path, base_claims: int, judge: str) -> dict:
     started = time.perf_counter()
     added = store.add([typical[1]], judge=judge)
     one_s = time.perf_counter() - started
-    latencies = []
-    for text in texts:
-        started = time.perf_counter()
-        store.query(text, judge=judge)
-        latencies.append(time.perf_counter() - started)
+    query_p50, query_p95 = query_latencies(store, texts, judge)
     info = store.info()
     store.close()
     return {"claims": info["claims"], "articles": info["articles"], "index": info["index"],
             "index_recall_at_10": info["index_recall_at_10"], "open_s": round(open_s, 1),
             "first_add_after_open_s": round(first_s, 2), "add_one_article_s": round(one_s, 2),
             "add_one_article_claims": added.claims, "add_one_article_stages_s": {k: round(v, 3) for k, v in added.timings.items()},
-            "query_p50_ms": round(float(np.percentile(latencies, 50)) * 1000, 1),
-            "query_p95_ms": round(float(np.percentile(latencies, 95)) * 1000, 1),
+            "query_p50_ms": query_p50, "query_p95_ms": query_p95,
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
             "disk_mb": round(info["disk_bytes"] / 2**20, 1)}
 
