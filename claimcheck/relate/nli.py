@@ -19,10 +19,9 @@ from claimcheck.relate.similarity import content_words
 from claimcheck.types import Judgement
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
-# One pass of 3 layers reads both directions (distilled from TEACHER_MODEL, which the
-# recipe needs and nothing else loads): see models/RELATION_MODEL_CARD.md.
+# One pass of 3 layers reads both directions, distilled from the two-pass teacher that
+# only the training recipe loads (distil_one_pass --teacher): see models/RELATION_MODEL_CARD.md.
 DEFAULT_MODEL = MODELS_DIR / "relation-minilm-l3-nli-onepass-int8.onnx"
-TEACHER_MODEL = MODELS_DIR / "relation-minilm-l6-nli-int8.onnx"
 RESEARCH_MODEL = MODELS_DIR / "relation-minilm-l6-nli-research-int8.onnx"
 DEFAULT_HEAD = MODELS_DIR / "relation-embedding-head.npz"
 

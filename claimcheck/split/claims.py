@@ -61,19 +61,20 @@ _INTRO = re.compile(
     r"^(?:(?:In|On|During|For|Since|Although|After|Before|Last|Later|Earlier|Currently|However|Furthermore|"
     r"Additionally|Similarly|Meanwhile|Moreover|Also|Separately|Still|Pointing|Referring)\b[^,]{0,160},\s+|[A-Z]{3,}\s+[–-]\s+)"
 )
-_NEGATION = re.compile(r"\b(?:not(?!\s+(?:only|just|merely|simply)\b)|no|never|neither|nor|none|cannot)\b|n[’']t\b", re.I)
 # "X not only serves A but also B": once cut from its "but also" half, the first claim
-# asserts that X serves A; left in, "not only" reads as a negation to the checks and the model.
-_NOT_ONLY = re.compile(r"\bnot\s+(?:only|just|merely|simply)\s+", re.I)
+# asserts that X serves A; left in, "not only" would read as a negation to the checks and the model.
+_LIMITER = r"(?:only|just|merely|simply)\b"
+_NEGATION = re.compile(rf"\b(?:not(?!\s+{_LIMITER})|no|never|neither|nor|none|cannot)\b|n[’']t\b", re.I)
+_NOT_ONLY = re.compile(rf"\bnot\s+{_LIMITER}\s+", re.I)
 _BUT = re.compile(r"\bbut\b", re.I)
+_PRONOUN = re.compile(r"^(?:[Hh]e|[Ss]he)\b")
+_NOT_NAMES = {"The", "It", "This", "That", "These", "Those", "Both", "Another", "Regional", "Such", "Of", "In", "On", "A", "An"}
 
 
 def _settled(proposition: str) -> str:
     """The proposition as stated: stray quotes and full stop off, a cut correlative undone."""
     proposition = proposition.strip(" “”\"").rstrip(".")
     return proposition if _BUT.search(proposition) else _NOT_ONLY.sub("", proposition)
-_PRONOUN = re.compile(r"^(?:[Hh]e|[Ss]he)\b")
-_NOT_NAMES = {"The", "It", "This", "That", "These", "Those", "Both", "Another", "Regional", "Such", "Of", "In", "On", "A", "An"}
 
 
 @dataclass

@@ -36,6 +36,7 @@ from claimcheck.relate.training.train_nli import (
     LABELS,
     MAX_LENGTH,
     Pair,
+    VARIANT_FILES,
     Splits,
     add_training_options,
     build_splits,
@@ -269,7 +270,7 @@ def parse_args(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default="../shared/data")
     ap.add_argument("--out", default="models/")
-    ap.add_argument("--teacher", default="models/relation-minilm-l6-nli-int8.onnx", help="the two-pass model that labels")
+    ap.add_argument("--teacher", default=f"models/{VARIANT_FILES['default'][0]}", help="the two-pass model that labels")
     ap.add_argument("--teacher-dir", default=".cache/relation-train/final",
                     help="its fine-tuned torch weights (from `make train-relation`), the student's starting point")
     ap.add_argument("--ckpt-dir", default=".cache/relation-distil")
