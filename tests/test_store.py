@@ -22,6 +22,8 @@ import claimcheck
 from claimcheck.cli import app
 from claimcheck.errors import ClaimcheckError, Code
 from claimcheck.store import Store
+from claimcheck.split import ClaimExtractor
+from claimcheck.store.split_worker import SplitWorker, split_ahead
 from claimcheck.store.store import INDEX
 from claimcheck.types import Article
 
@@ -228,6 +230,7 @@ def _interrupted_adds(tmp_path: Path, trials: int, cache_dir: Path, articles: in
         time.sleep(rng.uniform(0.1, duration))
         process.send_signal(signal.SIGKILL)
         process.wait()
+        _no_split_worker_left()
         if (store / "claims.sqlite3").exists():
             try:
                 Store(store).close()
@@ -237,6 +240,36 @@ def _interrupted_adds(tmp_path: Path, trials: int, cache_dir: Path, articles: in
                 consistency(store)
         _run_add(store, folder, env)
         assert consistency(store) == expected, f"trial {trial}"
+
+
+def _no_split_worker_left(timeout: float = 10) -> None:
+    """A killed add's split worker reads the end of its input and exits."""
+    deadline = time.monotonic() + timeout
+    while True:
+        workers = [p for p in Path("/proc").glob("[0-9]*") if _cmdline(p).find("claimcheck.store.split_worker") >= 0]
+        if not workers or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    assert workers == []
+
+
+def _cmdline(process: Path) -> str:
+    try:
+        return (process / "cmdline").read_bytes().decode(errors="replace")
+    except OSError:  # it ended while we looked
+        return ""
+
+
+def test_split_worker_gives_the_claims_of_splitting_here_and_survives_losing_its_child():
+    articles = synthetic_articles(6)
+    want = ClaimExtractor().extract_many(articles)
+    ahead = split_ahead([articles[:2], articles[2:4], articles[4:]])
+    assert [group for _, claims in ahead for group in claims] == want
+    with SplitWorker() as worker:
+        worker._process.kill()
+        worker._process.wait()
+        worker.submit(articles[:2])
+        assert worker.result() == want[:2]  # split here instead
 
 
 def _run_add(store: Path, folder: Path, env: dict) -> None:

@@ -17,12 +17,15 @@ def judge_claims(
     similarity: list[float],
     anchored: list[bool] | None = None,
     progress: Callable[[int], None] | None = None,
-    batch: int = 64,
+    batch: int = 2048,
     published: dict[str, date] | None = None,
 ) -> list[Judgement]:
     """Final verdicts on claim pairs: the judge on their propositions, then the checks.
 
-    `published` maps article ids to publication dates, for time-ordered updates."""
+    `published` maps article ids to publication dates, for time-ordered updates. Pairs go
+    to the judge `batch` at a time: the model sorts what it is given by length, and over
+    2,048 pairs rather than 64 that padding waste fell enough to judge 1.8 times as many
+    pairs a second (bench/bench_judge.py)."""
     anchored = anchored or [False] * len(a)
     published = published or {}
     out: list[Judgement] = []

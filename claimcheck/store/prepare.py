@@ -1,15 +1,16 @@
 """The parallel part of an add: split articles into claims and embed them.
 
 Everything after this (stories, clusters, relations, the commit) needs the whole
-store and runs in the writing process. `local` does the work in this process;
-`ray` (claimcheck.store.ray_executor) spreads it over Ray workers. Both return the
-same `Prepared` records in the order of the articles given."""
+store and runs in the writing process. `local` embeds in this process and splits the
+next batch in a child process meanwhile (claimcheck.store.split_worker); `ray`
+(claimcheck.store.ray_executor) spreads both over Ray workers. Both yield the same
+`Prepared` records, batch by batch, in the order of the articles given."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,7 +18,7 @@ import numpy as np
 from claimcheck.config import Config
 from claimcheck.embed import Embedder
 from claimcheck.errors import ClaimcheckError, Code
-from claimcheck.split import ClaimExtractor
+from claimcheck.store.split_worker import split_ahead
 from claimcheck.types import Article, Claim
 
 
@@ -28,7 +29,9 @@ class Prepared:
     vectors: np.ndarray  # one normalised row per claim
 
 
-Executor = Callable[[list[Article]], list[Prepared]]
+# Batches of articles in, the same batches prepared out, lazily: the writer commits one
+# batch while the executor works on the next.
+Executor = Callable[[Iterable[list[Article]]], Iterator[list[Prepared]]]
 
 
 class Stopwatch(dict):
@@ -46,14 +49,20 @@ class Stopwatch(dict):
 def local_executor(config: Config, embedder: Embedder, stopwatch: Stopwatch) -> Executor:
     from claimcheck.pipeline import embed_texts
 
-    extractor = ClaimExtractor()
+    def prepare(batches: Iterable[list[Article]]) -> Iterator[list[Prepared]]:
+        with closing(split_ahead(batches)) as split:
+            yield from _embedded(split)
 
-    def prepare(articles: list[Article]) -> list[Prepared]:
-        with stopwatch("split"):
-            claims = extractor.extract_many(articles)  # one spaCy pipe over all their sentences
-        with stopwatch("embed"):
-            vectors = embed_texts([c.proposition for group in claims for c in group], config, embedder)
-        return _split_rows(articles, claims, vectors, embedder.dim)
+    def _embedded(split: Iterator[tuple[list[Article], list[list[Claim]]]]) -> Iterator[list[Prepared]]:
+        while True:
+            with stopwatch("split"):  # with a child splitting ahead, only the wait for it
+                found = next(split, None)
+            if found is None:
+                return
+            articles, claims = found
+            with stopwatch("embed"):
+                vectors = embed_texts([c.proposition for group in claims for c in group], config, embedder)
+            yield _split_rows(articles, claims, vectors, embedder.dim)
 
     return prepare
 
@@ -75,9 +84,11 @@ def get_executor(name: str, config: Config, embedder: Embedder, stopwatch: Stopw
         with stopwatch("start ray"):
             prepare = ray_executor(config, embedder, address)
 
-        def timed(articles: list[Article]) -> list[Prepared]:
-            with stopwatch("split+embed (ray)"):
-                return prepare(articles)
+        def timed(batches: Iterable[list[Article]]) -> Iterator[list[Prepared]]:
+            for articles in batches:
+                with stopwatch("split+embed (ray)"):
+                    prepared = prepare(articles)
+                yield prepared
 
         return timed
     raise ClaimcheckError(Code.UNKNOWN_NAME, f"unknown executor {name!r}; choose local or ray")

@@ -10,15 +10,15 @@ from __future__ import annotations
 import json
 import logging
 import os
-from datetime import date
+from collections.abc import Callable
 
 import numpy as np
 
 from claimcheck.config import Config
 from claimcheck.embed import Embedder
 from claimcheck.errors import ClaimcheckError, Code
-from claimcheck.store.prepare import Executor, Prepared
-from claimcheck.store.records import claim_from_record, claim_record
+from claimcheck.store.prepare import Prepared
+from claimcheck.store.records import article_from_record, article_record, claim_from_record, claim_record
 from claimcheck.types import Article
 
 ARTICLES_PER_BATCH = 32
@@ -38,7 +38,7 @@ class _PrepareWorker:
     def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         from claimcheck.pipeline import embed_texts
 
-        articles = [_article(json.loads(record)) for record in batch["article"]]
+        articles = [article_from_record(json.loads(record)) for record in batch["article"]]
         claims = self.extractor.extract_many(articles)
         vectors = embed_texts([c.proposition for group in claims for c in group], self.config, self.embedder)
         out_claims, out_vectors, start = [], [], 0
@@ -50,7 +50,9 @@ class _PrepareWorker:
                 "vectors": np.array(out_vectors, dtype=object)}
 
 
-def ray_executor(config: Config, embedder: Embedder, address: str | None = None, workers: int | None = None) -> Executor:
+def ray_executor(config: Config, embedder: Embedder, address: str | None = None,
+                 workers: int | None = None) -> Callable[[list[Article]], list[Prepared]]:
+    """Prepare one batch of articles on the Ray workers (get_executor feeds it batch by batch)."""
     try:
         import ray
         import ray.data
@@ -72,7 +74,7 @@ def ray_executor(config: Config, embedder: Embedder, address: str | None = None,
     def prepare(articles: list[Article]) -> list[Prepared]:
         if not articles:
             return []
-        records = [{"article": json.dumps(_record(a))} for a in articles]
+        records = [{"article": json.dumps(article_record(a))} for a in articles]
         dataset = ray.data.from_items(records).map_batches(
             _PrepareWorker, fn_constructor_args=(config,), batch_size=ARTICLES_PER_BATCH, batch_format="numpy",
             compute=ray.data.ActorPoolStrategy(size=min(workers, max(1, len(articles) // ARTICLES_PER_BATCH or 1))),
@@ -87,13 +89,3 @@ def ray_executor(config: Config, embedder: Embedder, address: str | None = None,
 
     return prepare
 
-
-def _record(article: Article) -> dict:
-    return {"id": article.id, "text": article.text, "source": article.source, "title": article.title,
-            "published": article.published.isoformat() if article.published else None, "path": article.path,
-            "body_start": article.body_start}
-
-
-def _article(record: dict) -> Article:
-    published = record.pop("published")
-    return Article(**record, published=date.fromisoformat(published) if published else None)

@@ -46,6 +46,19 @@ def article_from_row(row: tuple) -> Article:
                    published=date.fromisoformat(published) if published else None, path=path, body_start=body_start)
 
 
+def article_record(article: Article) -> dict:
+    """An article as plain JSON values, to hand to another process."""
+    return {"id": article.id, "text": article.text, "source": article.source, "title": article.title,
+            "published": article.published.isoformat() if article.published else None, "path": article.path,
+            "body_start": article.body_start}
+
+
+def article_from_record(record: dict) -> Article:
+    record = dict(record)
+    published = record.pop("published")
+    return Article(**record, published=date.fromisoformat(published) if published else None)
+
+
 def blob(vector: np.ndarray) -> bytes:
     return np.ascontiguousarray(vector, dtype=np.float32).tobytes()
 

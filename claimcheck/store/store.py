@@ -17,7 +17,7 @@ import shutil
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -221,9 +221,9 @@ class Store:
             self._catch_up_index()
             fresh = self._fresh(articles, result)
             try:
-                with (progress or no_progress)("Adding articles", len(fresh)) as advance:
-                    for start in range(0, len(fresh), batch_articles):
-                        batch = prepare(fresh[start : start + batch_articles])
+                with (progress or no_progress)("Adding articles", len(fresh)) as advance, \
+                        closing(prepare(_chunks(fresh, batch_articles))) as prepared:  # closing stops a split worker
+                    for batch in prepared:
                         claims, relations = self._add_batch(batch, judge)
                         self._switch_index_if_outgrown()
                         result.added.extend(p.article.id for p in batch)

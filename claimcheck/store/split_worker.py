@@ -1,0 +1,136 @@
+"""Splitting in a child process, one batch ahead of the process that embeds and writes.
+
+The parser runs on one core, and so does much of the writing process's own work
+(stories, clustering, commits). Splitting the next batch beside it turns that idle
+core into throughput; done in turn, splitting added a quarter to a large add
+(bench/bench_store.py).
+
+The child is a plain `python -m claimcheck.store.split_worker`, not a multiprocessing
+process: it re-runs nothing of the caller's script or notebook, inherits no open file
+(not the store's writer lock, not its database), and speaks JSON lines, the claims'
+stored form. It reads batches from its stdin, so it ends when the parent does, however
+the parent ends. If it fails, the batch is split in the parent instead: a lost worker
+costs speed, never claims, and a real splitting error surfaces where the add reports it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from claimcheck.store.records import article_from_record, article_record, claim_from_record, claim_record
+from claimcheck.types import Article, Claim
+
+Batch = tuple[list[Article], list[list[Claim]]]
+
+
+class SplitWorker:
+    """`ClaimExtractor.extract_many` in a child process: `submit` a batch, then `result`."""
+
+    def __init__(self):
+        self._pending: list[Article] | None = None
+        self.seconds = 0.0  # the child's own splitting time, summed
+        package_root = str(Path(__file__).resolve().parents[2])
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "claimcheck.store.split_worker"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL, env=env, text=True, encoding="utf-8",
+        )
+
+    def submit(self, articles: list[Article]) -> None:
+        if self._pending is not None:
+            raise RuntimeError("one batch at a time: collect the last result first")
+        self._pending = articles
+        try:
+            self._process.stdin.write(json.dumps([article_record(a) for a in articles], ensure_ascii=False) + "\n")
+            self._process.stdin.flush()
+        except OSError:
+            pass  # the child is gone; result() splits the batch here
+
+    def result(self) -> list[list[Claim]]:
+        articles, self._pending = self._pending, None
+        if articles is None:
+            raise RuntimeError("no batch was submitted")
+        try:
+            reply = json.loads(self._process.stdout.readline() or "{}")
+        except (OSError, ValueError):
+            reply = {}
+        if "claims" not in reply:
+            from claimcheck.split import ClaimExtractor
+
+            return ClaimExtractor().extract_many(articles)
+        self.seconds += reply["seconds"]
+        return [[claim_from_record(r) for r in group] for group in reply["claims"]]
+
+    def close(self) -> None:
+        try:
+            self._process.stdin.close()  # end of input: the child returns
+        except OSError:
+            pass
+        try:
+            self._process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+        self._process.stdout.close()
+
+    def __enter__(self) -> "SplitWorker":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def split_ahead(batches: Iterable[list[Article]]) -> Iterator[Batch]:
+    """(batch, its claims) for each batch; while the caller works on one batch, a child
+    splits the next. The first batch is split here while the child starts, and an add of
+    a single batch starts no child at all."""
+    from claimcheck.split import ClaimExtractor
+
+    batches = iter(batches)
+    first = next(batches, None)
+    if first is None:
+        return
+    following = next(batches, None)
+    if following is None:
+        yield first, ClaimExtractor().extract_many(first)
+        return
+    with SplitWorker() as worker:
+        worker.submit(following)
+        yield first, ClaimExtractor().extract_many(first)
+        while following is not None:
+            claims = worker.result()
+            batch, following = following, next(batches, None)
+            if following is not None:
+                worker.submit(following)
+            yield batch, claims
+
+
+def serve() -> None:
+    """The child: batches of article records in on stdin, their claim records out."""
+    from claimcheck.split import ClaimExtractor
+
+    replies = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # a library's stray print must not corrupt the replies
+    extractor = ClaimExtractor()
+    for line in sys.stdin:
+        started = time.perf_counter()
+        try:
+            claims = extractor.extract_many([article_from_record(r) for r in json.loads(line)])
+            reply = {"claims": [[claim_record(c) for c in group] for group in claims],
+                     "seconds": time.perf_counter() - started}
+        except Exception as exc:  # the parent re-splits the batch and reports the error itself
+            reply = {"error": f"{type(exc).__name__}: {exc}"}
+        try:
+            replies.write(json.dumps(reply, ensure_ascii=False) + "\n")
+            replies.flush()
+        except OSError:
+            return
+
+
+if __name__ == "__main__":
+    serve()
