@@ -11,6 +11,7 @@ Measured by bench/bench_stories.py on ECB+ (see README).
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -38,25 +39,32 @@ def name_terms(texts: list[str]) -> list[Counter]:
     drops sentence-initial common words ("The", "Another") without a stop list. Numbers are
     kept as written, commas removed ("1,200" = "1200"); years and death tolls are strong cues.
     """
-    tokens = [_TOKEN.findall(text) for text in texts]
+    words = [_word_counts(text) for text in texts]
     lower: Counter = Counter()
     upper: Counter = Counter()
-    for words in tokens:
-        for word in words:
+    for counts in words:
+        for word, count in counts.items():
             if word[0].islower():
-                lower[word] += 1
+                lower[word] += count
             elif word[0].isupper():
-                upper[word.lower()] += 1
+                upper[word.lower()] += count
     terms = []
-    for words in tokens:
-        counts: Counter = Counter()
-        for word in words:
+    for counts in words:
+        found: Counter = Counter()
+        for word, count in counts.items():
             if word[0].isdigit():
-                counts[word.replace(",", "")] += 1
+                found[word.replace(",", "")] += count
             elif word[0].isupper() and upper[word.lower()] > lower[word.lower()]:
-                counts[word.lower()] += 1
-        terms.append(counts)
+                found[word.lower()] += count
+        terms.append(found)
     return terms
+
+
+@functools.lru_cache(maxsize=1024)
+def _word_counts(text: str) -> Counter:
+    # A store groups each new article with stored ones it is near, so the same article
+    # texts come back batch after batch; they are read once. Callers must not change it.
+    return Counter(_TOKEN.findall(text))
 
 
 def tfidf_cosine(terms: list[Counter]) -> np.ndarray:

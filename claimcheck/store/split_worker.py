@@ -14,11 +14,15 @@ costs speed, never claims, and a real splitting error surfaces where the add rep
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
+import queue
 import subprocess
 import sys
+import threading
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -29,10 +33,11 @@ Batch = tuple[list[Article], list[list[Claim]]]
 
 
 class SplitWorker:
-    """`ClaimExtractor.extract_many` in a child process: `submit` a batch, then `result`."""
+    """`ClaimExtractor.extract_many` in a child process: `submit` batches, then take each
+    `result` in the order submitted."""
 
     def __init__(self):
-        self._pending: list[Article] | None = None
+        self._pending: deque[list[Article]] = deque()
         self.seconds = 0.0  # the child's own splitting time, summed
         package_root = str(Path(__file__).resolve().parents[2])
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
@@ -42,19 +47,20 @@ class SplitWorker:
         )
 
     def submit(self, articles: list[Article]) -> None:
-        if self._pending is not None:
-            raise RuntimeError("one batch at a time: collect the last result first")
-        self._pending = articles
+        self._pending.append(articles)
         try:
             self._process.stdin.write(json.dumps([article_record(a) for a in articles], ensure_ascii=False) + "\n")
             self._process.stdin.flush()
         except OSError:
             pass  # the child is gone; result() splits the batch here
 
-    def result(self) -> list[list[Claim]]:
-        articles, self._pending = self._pending, None
-        if articles is None:
-            raise RuntimeError("no batch was submitted")
+    @property
+    def pending(self) -> int:
+        return len(self._pending)
+
+    def result(self) -> Batch:
+        """The oldest batch submitted and its claims."""
+        articles = self._pending.popleft()
         try:
             reply = json.loads(self._process.stdout.readline() or "{}")
         except (OSError, ValueError):
@@ -62,9 +68,9 @@ class SplitWorker:
         if "claims" not in reply:
             from claimcheck.split import ClaimExtractor
 
-            return ClaimExtractor().extract_many(articles)
+            return articles, ClaimExtractor().extract_many(articles)
         self.seconds += reply["seconds"]
-        return [[claim_from_record(r) for r in group] for group in reply["claims"]]
+        return articles, [[claim_from_record(r) for r in group] for group in reply["claims"]]
 
     def close(self) -> None:
         try:
@@ -85,39 +91,48 @@ class SplitWorker:
         self.close()
 
 
-def split_ahead(batches: Iterable[list[Article]]) -> Iterator[Batch]:
+def split_ahead(batches: Iterable[list[Article]], ahead: int = 2) -> Iterator[Batch]:
     """(batch, its claims) for each batch; while the caller works on one batch, a child
-    splits the next. The first batch is split here while the child starts, and an add of
-    a single batch starts no child at all."""
+    splits up to `ahead` following ones. The first batch is split here while the child
+    starts, and an add of a single batch starts no child at all."""
     from claimcheck.split import ClaimExtractor
 
     batches = iter(batches)
     first = next(batches, None)
     if first is None:
         return
-    following = next(batches, None)
-    if following is None:
+    queued = list(itertools.islice(batches, ahead))
+    if not queued:
         yield first, ClaimExtractor().extract_many(first)
         return
     with SplitWorker() as worker:
-        worker.submit(following)
+        for batch in queued:
+            worker.submit(batch)
         yield first, ClaimExtractor().extract_many(first)
-        while following is not None:
-            claims = worker.result()
-            batch, following = following, next(batches, None)
+        while worker.pending:
+            done = worker.result()
+            following = next(batches, None)
             if following is not None:
                 worker.submit(following)
-            yield batch, claims
+            yield done
 
 
 def serve() -> None:
     """The child: batches of article records in on stdin, their claim records out."""
     from claimcheck.split import ClaimExtractor
 
+    # Below the writer's priority: the child takes the core the writer leaves idle (while
+    # it assigns stories, clusters and commits) rather than slowing the embedder, and runs
+    # at full speed whenever the writer waits for it.
+    os.nice(10)
     replies = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # a library's stray print must not corrupt the replies
     extractor = ClaimExtractor()
-    for line in sys.stdin:
+    # Batches are read as they come, even while one is being split: the parent may send
+    # the next batch while this child sends a reply, and neither may wait on the other.
+    lines: queue.Queue[str | None] = queue.Queue()
+    threading.Thread(target=_read_all, args=(sys.stdin, lines), daemon=True).start()
+    while (line := lines.get()) is not None:
         started = time.perf_counter()
         try:
             claims = extractor.extract_many([article_from_record(r) for r in json.loads(line)])
@@ -130,6 +145,12 @@ def serve() -> None:
             replies.flush()
         except OSError:
             return
+
+
+def _read_all(stream, lines: queue.Queue) -> None:
+    for line in stream:
+        lines.put(line)
+    lines.put(None)  # end of input: the parent closed it, or is gone
 
 
 if __name__ == "__main__":

@@ -603,8 +603,9 @@ class _Neighbourhood:
         nearest: dict[int, list[tuple[float, int, int]]] = {}
         for (i, j), s in edges.items():
             if s >= threshold:
-                for new in {i, j} & set(range(self.new)):
-                    nearest.setdefault(new, []).append((s, i, j))
+                for new in {i, j}:
+                    if new < self.new:
+                        nearest.setdefault(new, []).append((s, i, j))
         chosen = {(i, j): s for (i, j), s in edges.items() if (i, j) in anchors or (j, i) in anchors}
         for found in nearest.values():
             for s, i, j in sorted(found, reverse=True)[:per_claim]:
