@@ -11,8 +11,9 @@ the embedding cache off, so every claim is embedded. Figures per size:
   same process (their ratio is the figure of merit). The raw rate is measured on the
   kind of text the add embeds, claim propositions, and is the best of a measurement
   before the add, one after it and the add's own embedding rate; time per stage;
-- peak resident memory: the adding process's peak plus its split worker's (the two
-  peaks need not coincide, so this is an upper bound); store size on disk; index type
+- peak resident memory: the adding process's peak plus its split workers', each
+  counted at the largest one's peak (the peaks need not coincide, so this is an upper
+  bound); store size on disk; index type
   and its recall@10;
 - adding one more article to the full store (model loaded); query latency p50/p95.
 """
@@ -135,6 +136,7 @@ def measure(size: int, folder: Path, judge: str) -> dict:
     store.query(texts[0], judge=judge)
     query_p50, query_p95 = query_latencies(store, texts, judge)
     info = store.info()
+    split_workers = min(os.cpu_count() or 1, 4)  # split_ahead's default
     store.close()
     return {
         "claims_target": size, "judge": judge, "articles": len(result.added), "claims": result.claims, "relations": result.relations,
@@ -142,7 +144,8 @@ def measure(size: int, folder: Path, judge: str) -> dict:
         "add_s": round(add_s, 1), "add_claims_per_s": round(result.claims / add_s, 1),
         "ratio_to_embedder": round(result.claims / add_s / raw, 3), "stage_s": {k: round(v, 1) for k, v in result.timings.items()},
         "peak_rss_mb": round((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-                             + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024),
+                             + split_workers * resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024),
+        "split_workers": split_workers,
         "disk_mb": round(info["disk_bytes"] / 2**20, 1), "index": info["index"],
         "index_recall_at_10": info["index_recall_at_10"], "add_one_article_s": round(one_s, 2),
         "query_p50_ms": query_p50, "query_p95_ms": query_p95,

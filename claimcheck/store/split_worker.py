@@ -14,6 +14,7 @@ costs speed, never claims, and a real splitting error surfaces where the add rep
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import os
@@ -91,29 +92,39 @@ class SplitWorker:
         self.close()
 
 
-def split_ahead(batches: Iterable[list[Article]], ahead: int = 2) -> Iterator[Batch]:
-    """(batch, its claims) for each batch; while the caller works on one batch, a child
-    splits up to `ahead` following ones. The first batch is split here while the child
-    starts, and an add of a single batch starts no child at all."""
+def split_ahead(batches: Iterable[list[Article]], workers: int | None = None) -> Iterator[Batch]:
+    """(batch, its claims) for each batch, in order; while the caller works on one batch,
+    child processes split the following ones, a batch each, in turn. The first batch is
+    split here while the children start, and an add of a single batch starts none.
+
+    Workers default to one per core (at most 4). On two cores the second one pays: when
+    the caller waits for a batch, both cores split instead of one, and at low priority
+    the children take little from the caller otherwise (bench/bench_store.py)."""
     from claimcheck.split import ClaimExtractor
 
+    workers = workers or min(os.cpu_count() or 1, 4)
     batches = iter(batches)
     first = next(batches, None)
     if first is None:
         return
-    queued = list(itertools.islice(batches, ahead))
+    queued = list(itertools.islice(batches, workers))
     if not queued:
         yield first, ClaimExtractor().extract_many(first)
         return
-    with SplitWorker() as worker:
-        for batch in queued:
+    with contextlib.ExitStack() as stack:
+        pool = [stack.enter_context(SplitWorker()) for _ in queued]
+        in_order: deque[SplitWorker] = deque()  # the worker holding each batch not yet returned
+        for worker, batch in zip(pool, queued):
             worker.submit(batch)
+            in_order.append(worker)
         yield first, ClaimExtractor().extract_many(first)
-        while worker.pending:
+        while in_order:
+            worker = in_order.popleft()
             done = worker.result()
             following = next(batches, None)
             if following is not None:
                 worker.submit(following)
+                in_order.append(worker)
             yield done
 
 
