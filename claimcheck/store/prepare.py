@@ -1,8 +1,8 @@
 """The parallel part of an add: split articles into claims and embed them.
 
 Everything after this (stories, clusters, relations, the commit) needs the whole
-store and runs in the writing process. `local` embeds in this process and splits the
-next batch in a child process meanwhile (claimcheck.store.split_worker); `ray`
+store and runs in the writing process. `local` embeds in this process while child
+processes split the following batches (claimcheck.store.split_worker); `ray`
 (claimcheck.store.ray_executor) spreads both over Ray workers. Both yield the same
 `Prepared` records, batch by batch, in the order of the articles given."""
 
