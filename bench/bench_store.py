@@ -13,8 +13,7 @@ the embedding cache off, so every claim is embedded. Figures per size:
   before the add, one after it and the add's own embedding rate; time per stage;
 - peak resident memory: the adding process's peak plus its split workers', each
   counted at the largest one's peak (the peaks need not coincide, so this is an upper
-  bound); store size on disk; index type
-  and its recall@10;
+  bound); store size on disk; index type and its recall@10;
 - adding one more article to the full store (model loaded); query latency p50/p95.
 """
 
@@ -96,6 +95,7 @@ def measure(size: int, folder: Path, judge: str) -> dict:
     from claimcheck.config import default_cache_dir
     from claimcheck.embed import get_embedder
     from claimcheck.store import Store
+    from claimcheck.store.split_worker import default_workers
 
     articles = list(corpus(size))
     extra = list(corpus(size + 2000))[-1]  # the next article the corpus would have given
@@ -136,7 +136,7 @@ def measure(size: int, folder: Path, judge: str) -> dict:
     store.query(texts[0], judge=judge)
     query_p50, query_p95 = query_latencies(store, texts, judge)
     info = store.info()
-    split_workers = min(os.cpu_count() or 1, 4)  # split_ahead's default
+    split_workers = default_workers()
     store.close()
     return {
         "claims_target": size, "judge": judge, "articles": len(result.added), "claims": result.claims, "relations": result.relations,

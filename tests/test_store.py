@@ -246,7 +246,7 @@ def _no_split_worker_left(timeout: float = 10) -> None:
     """A killed add's split worker reads the end of its input and exits."""
     deadline = time.monotonic() + timeout
     while True:
-        workers = [p for p in Path("/proc").glob("[0-9]*") if _cmdline(p).find("claimcheck.store.split_worker") >= 0]
+        workers = [p for p in Path("/proc").glob("[0-9]*") if "claimcheck.store.split_worker" in _cmdline(p)]
         if not workers or time.monotonic() > deadline:
             break
         time.sleep(0.1)

@@ -51,18 +51,15 @@ def local_executor(config: Config, embedder: Embedder, stopwatch: Stopwatch) -> 
 
     def prepare(batches: Iterable[list[Article]]) -> Iterator[list[Prepared]]:
         with closing(split_ahead(batches)) as split:
-            yield from _embedded(split)
-
-    def _embedded(split: Iterator[tuple[list[Article], list[list[Claim]]]]) -> Iterator[list[Prepared]]:
-        while True:
-            with stopwatch("split"):  # with a child splitting ahead, only the wait for it
-                found = next(split, None)
-            if found is None:
-                return
-            articles, claims = found
-            with stopwatch("embed"):
-                vectors = embed_texts([c.proposition for group in claims for c in group], config, embedder)
-            yield _split_rows(articles, claims, vectors, embedder.dim)
+            while True:
+                with stopwatch("split"):  # with children splitting ahead, only the wait for them
+                    found = next(split, None)
+                if found is None:
+                    return
+                articles, claims = found
+                with stopwatch("embed"):
+                    vectors = embed_texts([c.proposition for group in claims for c in group], config, embedder)
+                yield _split_rows(articles, claims, vectors, embedder.dim)
 
     return prepare
 

@@ -1,15 +1,15 @@
-"""Splitting in a child process, one batch ahead of the process that embeds and writes.
+"""Splitting in child processes, ahead of the process that embeds and writes.
 
 The parser runs on one core, and so does much of the writing process's own work
-(stories, clustering, commits). Splitting the next batch beside it turns that idle
-core into throughput; done in turn, splitting added a quarter to a large add
+(stories, clustering, commits). Splitting the following batches beside it turns that
+idle core into throughput; done in turn, splitting added a quarter to a large add
 (bench/bench_store.py).
 
-The child is a plain `python -m claimcheck.store.split_worker`, not a multiprocessing
+Each child is a plain `python -m claimcheck.store.split_worker`, not a multiprocessing
 process: it re-runs nothing of the caller's script or notebook, inherits no open file
 (not the store's writer lock, not its database), and speaks JSON lines, the claims'
 stored form. It reads batches from its stdin, so it ends when the parent does, however
-the parent ends. If it fails, the batch is split in the parent instead: a lost worker
+the parent ends. If one fails, its batch is split in the parent instead: a lost worker
 costs speed, never claims, and a real splitting error surfaces where the add reports it."""
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ import queue
 import subprocess
 import sys
 import threading
-import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -39,7 +38,6 @@ class SplitWorker:
 
     def __init__(self):
         self._pending: deque[list[Article]] = deque()
-        self.seconds = 0.0  # the child's own splitting time, summed
         package_root = str(Path(__file__).resolve().parents[2])
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
         self._process = subprocess.Popen(
@@ -70,7 +68,6 @@ class SplitWorker:
             from claimcheck.split import ClaimExtractor
 
             return articles, ClaimExtractor().extract_many(articles)
-        self.seconds += reply["seconds"]
         return articles, [[claim_from_record(r) for r in group] for group in reply["claims"]]
 
     def close(self) -> None:
@@ -92,17 +89,22 @@ class SplitWorker:
         self.close()
 
 
+def default_workers() -> int:
+    """Split workers when none are asked for: one per core, at most 4 (each holds a parser)."""
+    return min(os.cpu_count() or 1, 4)
+
+
 def split_ahead(batches: Iterable[list[Article]], workers: int | None = None) -> Iterator[Batch]:
     """(batch, its claims) for each batch, in order; while the caller works on one batch,
     child processes split the following ones, a batch each, in turn. The first batch is
     split here while the children start, and an add of a single batch starts none.
 
-    Workers default to one per core (at most 4). On two cores the second one pays: when
+    Workers default to one per core (`default_workers`). On two cores the second one pays: when
     the caller waits for a batch, both cores split instead of one, and at low priority
     the children take little from the caller otherwise (bench/bench_store.py)."""
     from claimcheck.split import ClaimExtractor
 
-    workers = workers or min(os.cpu_count() or 1, 4)
+    workers = workers or default_workers()
     batches = iter(batches)
     first = next(batches, None)
     if first is None:
@@ -144,11 +146,9 @@ def serve() -> None:
     lines: queue.Queue[str | None] = queue.Queue()
     threading.Thread(target=_read_all, args=(sys.stdin, lines), daemon=True).start()
     while (line := lines.get()) is not None:
-        started = time.perf_counter()
         try:
             claims = extractor.extract_many([article_from_record(r) for r in json.loads(line)])
-            reply = {"claims": [[claim_record(c) for c in group] for group in claims],
-                     "seconds": time.perf_counter() - started}
+            reply = {"claims": [[claim_record(c) for c in group] for group in claims]}
         except Exception as exc:  # the parent re-splits the batch and reports the error itself
             reply = {"error": f"{type(exc).__name__}: {exc}"}
         try:
