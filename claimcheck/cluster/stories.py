@@ -87,14 +87,18 @@ def tfidf_cosine(terms: list[Counter]) -> np.ndarray:
     return (matrix @ matrix.T).toarray().astype(np.float32)
 
 
-def story_similarity(articles: list[Article], claims: list[Claim], vectors: np.ndarray) -> np.ndarray:
-    """n × n similarity between articles: names/numbers TF-IDF cosine blended with claim-centroid cosine."""
+def article_centroids(articles: list[Article], claims: list[Claim], vectors: np.ndarray) -> np.ndarray:
+    """Per article, the normalised mean of its claim vectors (zeros for an article without claims)."""
     order = {a.id: i for i, a in enumerate(articles)}
     rows: list[list[int]] = [[] for _ in articles]
     for row, claim in enumerate(claims):
         rows[order[claim.article_id]].append(row)
     dim = vectors.shape[1] if vectors.ndim == 2 and vectors.shape[1] else 1
-    centroids = normalise(np.stack([vectors[r].mean(axis=0) if r else np.zeros(dim, np.float32) for r in rows]))
+    return normalise(np.stack([vectors[r].mean(axis=0) if r else np.zeros(dim, np.float32) for r in rows]))
+
+
+def story_similarity(articles: list[Article], centroids: np.ndarray) -> np.ndarray:
+    """n × n similarity between articles: names/numbers TF-IDF cosine blended with claim-centroid cosine."""
     texts = [" ".join(filter(None, [a.title, a.text[a.body_start :]])) for a in articles]
     names = tfidf_cosine(name_terms(texts))
     return EMBEDDING_WEIGHT * (centroids @ centroids.T) + (1 - EMBEDDING_WEIGHT) * names
@@ -132,7 +136,12 @@ def average_linkage(similarity: np.ndarray, threshold: float) -> list[list[int]]
 
 def group_stories(articles: list[Article], claims: list[Claim], vectors: np.ndarray, threshold: float) -> dict[str, str]:
     """article id → story id ("s1", "s2", ... in order of first article)."""
+    return group_by_centroids(articles, article_centroids(articles, claims, vectors), threshold) if articles else {}
+
+
+def group_by_centroids(articles: list[Article], centroids: np.ndarray, threshold: float) -> dict[str, str]:
+    """`group_stories` for articles whose claim centroids are known (a store keeps them)."""
     if not articles:
         return {}
-    groups = average_linkage(story_similarity(articles, claims, vectors), threshold)
+    groups = average_linkage(story_similarity(articles, centroids), threshold)
     return {articles[member].id: f"s{number}" for number, members in enumerate(groups, start=1) for member in members}

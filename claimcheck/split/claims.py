@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from claimcheck.split.dates import find_dates
-from claimcheck.split.parse import decompose, load_nlp, one_blas_thread, own_subject, tidy
+from claimcheck.split.parse import decompose, load_nlp, one_blas_thread, own_subject, tidy, tokens_with_dep
 from claimcheck.split.quantities import find_quantities
 from claimcheck.split.sentences import sentence_spans
 from claimcheck.types import Article, Claim, Span
@@ -327,7 +327,7 @@ class _ParsedArticle:
             tokens += kept
             for run in _runs(kept):
                 start, end = doc[run[0]].idx, doc[run[-1]].idx + len(doc[run[-1]])
-                piece = doc.text[start:end]
+                piece = text[offset + start : offset + end]  # doc.text would rebuild the sentence from its tokens
                 if first:
                     piece, clean = self._resolve_start(doc, run, piece)
                 else:
@@ -407,7 +407,7 @@ class _ParsedArticle:
 
     def _remember(self, doc, pairs: bool = True) -> None:
         """Update who "he", "it", "they" and "both sides" can refer to after this sentence."""
-        roots = [t for t in doc if t.dep_ == "ROOT"]
+        roots = tokens_with_dep(doc, "ROOT")
         subject = own_subject(roots[0]) if roots else None
         named = next((c for c in subject.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None) if subject is not None else None
         subject = named if named is not None else subject  # "The envoy, Aref, met ...": Aref
@@ -431,8 +431,8 @@ class _ParsedArticle:
             elif name and label in ("ORG", "GPE"):
                 self.thing = name
         # Pairs named anywhere ("between Araghchi and Lavrov", "Iran and Russia") count too.
-        for token in doc if pairs else ():
-            if token.dep_ == "conj" and token.head.ent_type_ and token.ent_type_ == token.head.ent_type_:
+        for token in tokens_with_dep(doc, "conj") if pairs else ():
+            if token.head.ent_type_ and token.ent_type_ == token.head.ent_type_:
                 a, b = self._name_of(token.head), self._name_of(token)
                 if a and b and a != b:
                     if token.ent_type_ == "PERSON":

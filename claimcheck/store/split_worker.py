@@ -38,6 +38,7 @@ class SplitWorker:
 
     def __init__(self):
         self._pending: deque[list[Article]] = deque()
+        self._sender: threading.Thread | None = None
         package_root = str(Path(__file__).resolve().parents[2])
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
         self._process = subprocess.Popen(
@@ -46,12 +47,24 @@ class SplitWorker:
         )
 
     def submit(self, articles: list[Article]) -> None:
+        # Sent from a thread: a batch is larger than the pipe holds, and a child still starting
+        # up reads nothing, which held the adding process up for seconds.
         self._pending.append(articles)
+        self._join_sender()
+        payload = json.dumps([article_record(a) for a in articles], ensure_ascii=False) + "\n"
+        self._sender = threading.Thread(target=self._send, args=(payload,), daemon=True)
+        self._sender.start()
+
+    def _send(self, payload: str) -> None:
         try:
-            self._process.stdin.write(json.dumps([article_record(a) for a in articles], ensure_ascii=False) + "\n")
+            self._process.stdin.write(payload)
             self._process.stdin.flush()
-        except OSError:
+        except (OSError, ValueError):
             pass  # the child is gone; result() splits the batch here
+
+    def _join_sender(self, timeout: float | None = None) -> None:
+        if self._sender is not None:
+            self._sender.join(timeout)
 
     @property
     def pending(self) -> int:
@@ -71,6 +84,10 @@ class SplitWorker:
         return articles, [[claim_from_record(r) for r in group] for group in reply["claims"]]
 
     def close(self) -> None:
+        self._join_sender(timeout=10)
+        if self._sender is not None and self._sender.is_alive():
+            self._process.kill()  # it has read nothing for ten seconds: stuck; the write then fails
+            self._join_sender()
         try:
             self._process.stdin.close()  # end of input: the child returns
         except OSError:

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from claimcheck.cluster import denial_anchors, group_stories
+from claimcheck.cluster import denial_anchors, group_by_centroids
 from claimcheck.cluster.anchors import head_noun
 from claimcheck.cluster.unionfind import UnionFind
 from claimcheck.config import Config
@@ -284,7 +284,10 @@ class Store:
             found_scores, found_rows = (self._index.search(new_vectors, config.neighbours + 1) if claims
                                         else (np.zeros((0, 0)), np.zeros((0, 0), np.int64)))
         with stopwatch("cluster"):
-            old_rows = sorted({int(r) for r in found_rows.ravel() if 0 <= r < start} | self._anchor_rows(claims, story_of))
+            found = {int(r) for r in found_rows.ravel() if 0 <= r < start}
+            # Only claims of the new claims' stories can link to them; most neighbours found are
+            # of other stories (nine in ten at 30k claims), and they are not read back.
+            old_rows = sorted(self._in_stories(found, set(story_of.values())) | self._anchor_rows(claims, story_of))
             old = self._claims_at(old_rows)
             near = _Neighbourhood(
                 rows=list(range(start, start + len(claims))) + old_rows,
@@ -354,19 +357,20 @@ class Store:
         ids, stories, stored = self._centroids()
         known = dict(zip(ids, stories))
         story_of: dict[str, str] = {}
-        pending: dict[str, Prepared] = {}
+        pending: dict[str, Article] = {}
         added: list[np.ndarray] = []  # this batch's centroids, kept apart so the stored matrix is never copied
         for prepared in batch:
             article = prepared.article
             centroid = _centroid(prepared.vectors, self.dim)
-            candidates: list[str] = []
+            best: list[int] = []
             if ids and prepared.claims:
                 scores = np.concatenate([stored @ centroid, np.array(added).reshape(-1, self.dim) @ centroid])
-                best = np.argsort(-scores)[:STORY_CANDIDATES]
-                candidates = [ids[i] for i in best if scores[i] > 0]
-            group = [self._prepared(c, pending) for c in candidates] + [prepared]
-            grouped = group_stories([g.article for g in group], [c for g in group for c in g.claims],
-                                    np.concatenate([g.vectors for g in group]), self.config.story_threshold)
+                best = [int(i) for i in np.argsort(-scores)[:STORY_CANDIDATES] if scores[i] > 0]
+            candidates = [ids[i] for i in best]
+            # Stored articles come with their centroids, so their claims need not be read back.
+            centroids = np.stack([stored[i] if i < len(stored) else added[i - len(stored)] for i in best] + [centroid])
+            grouped = group_by_centroids([self._article(c, pending) for c in candidates] + [article], centroids,
+                                         self.config.story_threshold)
             joined = [known[c] for c in candidates if grouped[c] == grouped[article.id]]
             if joined:
                 story = Counter(joined).most_common(1)[0][0]
@@ -374,7 +378,7 @@ class Store:
                 story = f"s{next_story}"
                 next_story += 1
             story_of[article.id] = known[article.id] = story
-            pending[article.id] = prepared
+            pending[article.id] = article
             ids.append(article.id)
             stories.append(story)
             added.append(centroid)
@@ -389,13 +393,21 @@ class Store:
             cache = ([r[0] for r in rows], [r[1] for r in rows], vectors_from_blobs([r[2] for r in rows], self.dim))
         return list(cache[0]), list(cache[1]), cache[2]
 
-    def _prepared(self, article_id: str, pending: dict[str, Prepared]) -> Prepared:
+    def _article(self, article_id: str, pending: dict[str, Article]) -> Article:
         if article_id in pending:
             return pending[article_id]
         row = self._db.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
-        stored = self._db.execute("SELECT record, vector FROM claims WHERE article_id = ? ORDER BY row", (article_id,)).fetchall()
-        return Prepared(article_from_row(row), [claim_from_record(r) for r, _ in stored],
-                        vectors_from_blobs([v for _, v in stored], self.dim))
+        return article_from_row(row)
+
+    def _in_stories(self, rows: set[int], stories: set[str]) -> set[int]:
+        """The rows among `rows` whose claims belong to one of `stories`."""
+        kept: set[int] = set()
+        story_marks = ",".join("?" * len(stories))
+        for chunk in _chunks(sorted(rows), 500):
+            kept.update(r for (r,) in self._db.execute(
+                f"SELECT c.row FROM claims c JOIN articles a ON a.id = c.article_id "
+                f"WHERE c.row IN ({','.join('?' * len(chunk))}) AND a.story IN ({story_marks})", (*chunk, *sorted(stories))))
+        return kept
 
     def _claims_at(self, rows: list[int]) -> dict[int, tuple[Claim, int | None, str]]:
         """row → (claim, cluster, story) for stored claims."""
