@@ -38,37 +38,29 @@ class SplitWorker:
 
     def __init__(self):
         self._pending: deque[list[Article]] = deque()
-        self._sender: threading.Thread | None = None
         package_root = str(Path(__file__).resolve().parents[2])
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
         self._process = subprocess.Popen(
             [sys.executable, "-m", "claimcheck.store.split_worker"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL, env=env, text=True, encoding="utf-8",
         )
-
-    def submit(self, articles: list[Article]) -> None:
-        # Sent from a thread: a batch is larger than the pipe holds, and a child still starting
-        # up reads nothing, which held the adding process up for seconds.
-        self._pending.append(articles)
-        self._join_sender()
-        payload = json.dumps([article_record(a) for a in articles], ensure_ascii=False) + "\n"
-        self._sender = threading.Thread(target=self._send, args=(payload,), daemon=True)
+        self._outbox: queue.Queue[str | None] = queue.Queue()
+        self._sender = threading.Thread(target=self._send_all, daemon=True)
         self._sender.start()
 
-    def _send(self, payload: str) -> None:
-        try:
-            self._process.stdin.write(payload)
-            self._process.stdin.flush()
-        except (OSError, ValueError):
-            pass  # the child is gone; result() splits the batch here
+    def submit(self, articles: list[Article]) -> None:
+        self._pending.append(articles)
+        self._outbox.put(json.dumps([article_record(a) for a in articles], ensure_ascii=False) + "\n")
 
-    def _join_sender(self, timeout: float | None = None) -> None:
-        if self._sender is not None:
-            self._sender.join(timeout)
-
-    @property
-    def pending(self) -> int:
-        return len(self._pending)
+    def _send_all(self) -> None:
+        # On a thread of its own: a batch is larger than the pipe holds, and a child still
+        # starting up reads nothing, which held the adding process up for seconds.
+        while (payload := self._outbox.get()) is not None:
+            try:
+                self._process.stdin.write(payload)
+                self._process.stdin.flush()
+            except (OSError, ValueError):
+                return  # the child is gone; result() splits its batches here
 
     def result(self) -> Batch:
         """The oldest batch submitted and its claims."""
@@ -84,10 +76,11 @@ class SplitWorker:
         return articles, [[claim_from_record(r) for r in group] for group in reply["claims"]]
 
     def close(self) -> None:
-        self._join_sender(timeout=10)
-        if self._sender is not None and self._sender.is_alive():
+        self._outbox.put(None)
+        self._sender.join(timeout=10)
+        if self._sender.is_alive():
             self._process.kill()  # it has read nothing for ten seconds: stuck; the write then fails
-            self._join_sender()
+            self._sender.join()
         try:
             self._process.stdin.close()  # end of input: the child returns
         except OSError:
@@ -104,6 +97,12 @@ class SplitWorker:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+# Batches queued per child. With one, a child that finished its batch sat idle until the
+# writer took it, so when the writer then waited for the other child's batch, one core
+# split and the other did nothing.
+BATCHES_PER_WORKER = 2
 
 
 def default_workers() -> int:
@@ -126,14 +125,14 @@ def split_ahead(batches: Iterable[list[Article]], workers: int | None = None) ->
     first = next(batches, None)
     if first is None:
         return
-    queued = list(itertools.islice(batches, workers))
+    queued = list(itertools.islice(batches, workers * BATCHES_PER_WORKER))
     if not queued:
         yield first, ClaimExtractor().extract_many(first)
         return
     with contextlib.ExitStack() as stack:
-        pool = [stack.enter_context(SplitWorker()) for _ in queued]
+        pool = [stack.enter_context(SplitWorker()) for _ in queued[:workers]]
         in_order: deque[SplitWorker] = deque()  # the worker holding each batch not yet returned
-        for worker, batch in zip(pool, queued):
+        for worker, batch in zip(itertools.cycle(pool), queued):
             worker.submit(batch)
             in_order.append(worker)
         yield first, ClaimExtractor().extract_many(first)
@@ -154,15 +153,17 @@ def serve() -> None:
     # Below the writer's priority: the child takes the core the writer leaves idle (while
     # it assigns stories, clusters and commits) rather than slowing the embedder, and runs
     # at full speed whenever the writer waits for it.
-    os.nice(10)
+    _lowest_priority()
     replies = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # a library's stray print must not corrupt the replies
     extractor = ClaimExtractor()
     # Batches are read as they come, even while one is being split: the parent may send
     # the next batch while this child sends a reply, and neither may wait on the other.
     lines: queue.Queue[str | None] = queue.Queue()
-    threading.Thread(target=_read_all, args=(sys.stdin, lines), daemon=True).start()
-    while (line := lines.get()) is not None:
+    ended = threading.Event()
+    threading.Thread(target=_read_all, args=(sys.stdin, lines, ended), daemon=True).start()
+    # Once input has ended nobody will read the replies: batches still queued are dropped.
+    while (line := lines.get()) is not None and not ended.is_set():
         try:
             claims = extractor.extract_many([article_from_record(r) for r in json.loads(line)])
             reply = {"claims": [[claim_record(c) for c in group] for group in claims]}
@@ -175,10 +176,21 @@ def serve() -> None:
             return
 
 
-def _read_all(stream, lines: queue.Queue) -> None:
+def _lowest_priority() -> None:
+    if hasattr(os, "sched_setscheduler"):
+        try:
+            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+            return
+        except OSError:
+            pass
+    os.nice(19)
+
+
+def _read_all(stream, lines: queue.Queue, ended: threading.Event) -> None:
     for line in stream:
         lines.put(line)
-    lines.put(None)  # end of input: the parent closed it, or is gone
+    ended.set()  # end of input: the parent closed it, or is gone
+    lines.put(None)
 
 
 if __name__ == "__main__":
