@@ -159,11 +159,9 @@ def serve() -> None:
     extractor = ClaimExtractor()
     # Batches are read as they come, even while one is being split: the parent may send
     # the next batch while this child sends a reply, and neither may wait on the other.
-    lines: queue.Queue[str | None] = queue.Queue()
-    ended = threading.Event()
-    threading.Thread(target=_read_all, args=(sys.stdin, lines, ended), daemon=True).start()
-    # Once input has ended nobody will read the replies: batches still queued are dropped.
-    while (line := lines.get()) is not None and not ended.is_set():
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=_read_all, args=(sys.stdin, lines), daemon=True).start()
+    while line := lines.get():
         try:
             claims = extractor.extract_many([article_from_record(r) for r in json.loads(line)])
             reply = {"claims": [[claim_record(c) for c in group] for group in claims]}
@@ -186,11 +184,12 @@ def _lowest_priority() -> None:
     os.nice(19)
 
 
-def _read_all(stream, lines: queue.Queue, ended: threading.Event) -> None:
+def _read_all(stream, lines: queue.Queue) -> None:
     for line in stream:
         lines.put(line)
-    ended.set()  # end of input: the parent closed it, or is gone
-    lines.put(None)
+    # End of input: the parent closed it or is gone, so nobody will read another reply. Exit
+    # now, even mid-batch: at idle priority a batch can take long to finish on a busy machine.
+    os._exit(0)
 
 
 if __name__ == "__main__":
