@@ -99,9 +99,9 @@ class SplitWorker:
         self.close()
 
 
-# Batches queued per child. With one, a child that finished its batch sat idle until the
-# writer took it, so when the writer then waited for the other child's batch, one core
-# split and the other did nothing.
+# Batches queued per child, so a child that finished its batch need not sit idle until the
+# writer takes it. Measured at 100k claims it changed little: the writer waited 155 s for
+# splits instead of 158 s.
 BATCHES_PER_WORKER = 2
 
 
@@ -112,7 +112,7 @@ def default_workers() -> int:
 
 def split_ahead(batches: Iterable[list[Article]], workers: int | None = None) -> Iterator[Batch]:
     """(batch, its claims) for each batch, in order; while the caller works on one batch,
-    child processes split the following ones, a batch each, in turn. The first batch is
+    child processes split the following ones, up to BATCHES_PER_WORKER each, in turn. The first batch is
     split here while the children start, and an add of a single batch starts none.
 
     Workers default to one per core (`default_workers`). On two cores the second one pays: when

@@ -286,9 +286,9 @@ class Store:
         with stopwatch("cluster"):
             found = {int(r) for r in found_rows.ravel() if 0 <= r < start}
             # Only claims of the new claims' stories can link to them; most neighbours found are
-            # of other stories (nine in ten at 30k claims), and they are not read back.
-            old_rows = sorted(self._in_stories(found, set(story_of.values())) | self._anchor_rows(claims, story_of))
-            old = self._claims_at(old_rows)
+            # of other stories (nine in ten at 30k claims), and their records are not parsed.
+            old = self._claims_at(sorted(found | self._anchor_rows(claims, story_of)), set(story_of.values()))
+            old_rows = sorted(old)
             near = _Neighbourhood(
                 rows=list(range(start, start + len(claims))) + old_rows,
                 claims=claims + [old[r][0] for r in old_rows],
@@ -399,25 +399,16 @@ class Store:
         row = self._db.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
         return article_from_row(row)
 
-    def _in_stories(self, rows: set[int], stories: set[str]) -> set[int]:
-        """The rows among `rows` whose claims belong to one of `stories`."""
-        kept: set[int] = set()
-        story_marks = ",".join("?" * len(stories))
-        for chunk in _chunks(sorted(rows), 500):
-            kept.update(r for (r,) in self._db.execute(
-                f"SELECT c.row FROM claims c JOIN articles a ON a.id = c.article_id "
-                f"WHERE c.row IN ({','.join('?' * len(chunk))}) AND a.story IN ({story_marks})", (*chunk, *sorted(stories))))
-        return kept
-
-    def _claims_at(self, rows: list[int]) -> dict[int, tuple[Claim, int | None, str]]:
-        """row → (claim, cluster, story) for stored claims."""
+    def _claims_at(self, rows: list[int], stories: set[str] | None = None) -> dict[int, tuple[Claim, int | None, str]]:
+        """row → (claim, cluster, story) for stored claims (only those in `stories`, if given)."""
         out = {}
         for chunk in _chunks(rows, 500):
             marks = ",".join("?" * len(chunk))
             for row, record, cluster, story in self._db.execute(
                 f"SELECT c.row, c.record, c.cluster, a.story FROM claims c JOIN articles a ON a.id = c.article_id "
                 f"WHERE c.row IN ({marks})", chunk):
-                out[row] = (claim_from_record(record), cluster, story)
+                if stories is None or story in stories:
+                    out[row] = (claim_from_record(record), cluster, story)
         return out
 
     def _vectors_at(self, rows: list[int]) -> np.ndarray:
