@@ -34,7 +34,7 @@ bench: $(STAMP)
 train-relation: $(STAMP)  # the default judge: a two-pass teacher, then its one-pass student in two stages (model card)
 	$(BIN)/python -m pip install --quiet torch==2.13.0 -e '.[train]'
 	$(BIN)/python -m claimcheck.relate.training.train_nli --data ../shared/data --out models/
-	$(BIN)/python -m claimcheck.relate.training.calibrate_verdicts --variant default
+	$(BIN)/python -m claimcheck.relate.training.calibrate_verdicts --variant teacher
 	$(BIN)/python -m claimcheck.relate.training.distil_one_pass --data ../shared/data --news-pairs 0 \
 		--ckpt-dir .cache/relation-distil --out .cache/relation-distil --epochs 2 --lr 8e-5 --time-budget-min 40
 	$(BIN)/python -m claimcheck.relate.training.distil_one_pass --data ../shared/data --news-pairs 20000 \

@@ -1,6 +1,7 @@
 """Calibrate the verdict scores of an NLI judge: score -> P(verdict is right).
 
-    python -m claimcheck.relate.training.calibrate_verdicts --variant default
+    python -m claimcheck.relate.training.calibrate_verdicts --variant teacher
+    python -m claimcheck.relate.training.calibrate_verdicts --variant onepass
     python -m claimcheck.relate.training.calibrate_verdicts --variant research
 
 The model's temperature makes its three probabilities honest for one direction, but a
@@ -68,7 +69,7 @@ def per_source_ece(scores: np.ndarray, correct: np.ndarray, sources: np.ndarray)
 
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--variant", choices=sorted(MODEL_FILES), default="default")
+    ap.add_argument("--variant", choices=sorted(MODEL_FILES), default="onepass")
     ap.add_argument("--data", default="../shared/data")
     ap.add_argument("--models", default="models/")
     ap.add_argument("--target-pairs", type=int, default=64000, help="as given to train_nli")

