@@ -226,11 +226,13 @@ def _interrupted_adds(tmp_path: Path, trials: int, cache_dir: Path, articles: in
     rng = random.Random(7)
     for trial in range(trials):
         store = tmp_path / f"killed-{trial}"
-        process = subprocess.Popen(_add_command(store, folder), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # A session of its own, so the check below counts this add's split workers and no other process's.
+        process = subprocess.Popen(_add_command(store, folder), env=env, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL, start_new_session=True)
         time.sleep(rng.uniform(0.1, duration))
         process.send_signal(signal.SIGKILL)
         process.wait()
-        _no_split_worker_left()
+        _no_split_worker_left(session=process.pid)
         if (store / "claims.sqlite3").exists():
             try:
                 Store(store).close()
@@ -242,15 +244,24 @@ def _interrupted_adds(tmp_path: Path, trials: int, cache_dir: Path, articles: in
         assert consistency(store) == expected, f"trial {trial}"
 
 
-def _no_split_worker_left(timeout: float = 10) -> None:
-    """A killed add's split worker reads the end of its input and exits."""
+def _no_split_worker_left(session: int, timeout: float = 10) -> None:
+    """A killed add's split workers (those in its session) read the end of their input and exit."""
     deadline = time.monotonic() + timeout
     while True:
-        workers = [p for p in Path("/proc").glob("[0-9]*") if "claimcheck.store.split_worker" in _cmdline(p)]
+        workers = [p for p in Path("/proc").glob("[0-9]*")
+                   if "claimcheck.store.split_worker" in _cmdline(p) and _session(p) == session]
         if not workers or time.monotonic() > deadline:
             break
         time.sleep(0.1)
     assert workers == []
+
+
+def _session(process: Path) -> int | None:
+    try:
+        stat = (process / "stat").read_text()
+    except OSError:  # it ended while we looked
+        return None
+    return int(stat[stat.rindex(")") + 2:].split()[3])  # after the name: state, parent, group, session
 
 
 def _cmdline(process: Path) -> str:

@@ -43,7 +43,7 @@ def name_terms(texts: list[str]) -> list[Counter]:
     lower: Counter = Counter()
     upper: Counter = Counter()
     for counts in words:
-        for word, count in counts.items():
+        for word, count in counts:
             if word[0].islower():
                 lower[word] += count
             elif word[0].isupper():
@@ -51,7 +51,7 @@ def name_terms(texts: list[str]) -> list[Counter]:
     terms = []
     for counts in words:
         found: Counter = Counter()
-        for word, count in counts.items():
+        for word, count in counts:
             if word[0].isdigit():
                 found[word.replace(",", "")] += count
             elif word[0].isupper() and upper[word.lower()] > lower[word.lower()]:
@@ -61,10 +61,11 @@ def name_terms(texts: list[str]) -> list[Counter]:
 
 
 @functools.lru_cache(maxsize=1024)
-def _word_counts(text: str) -> Counter:
+def _word_counts(text: str) -> tuple[tuple[str, int], ...]:
     # A store groups each new article with stored ones it is near, so the same article
-    # texts come back batch after batch; they are read once. Callers must not change it.
-    return Counter(_TOKEN.findall(text))
+    # texts come back batch after batch; they are read once. A tuple, so no caller can
+    # change what the cache holds.
+    return tuple(Counter(_TOKEN.findall(text)).items())
 
 
 def tfidf_cosine(terms: list[Counter]) -> np.ndarray:
