@@ -25,12 +25,16 @@ class VectorIndex:
         if self.size == 0:
             return np.zeros((0, k), np.float32), np.zeros((0, k), np.int64)
         scores, ids = self._index.search(self._vectors, min(k + 1, self.size))
+        # Drop each vector itself (not always first: ties) and the -1 padding, keeping the
+        # others in faiss's order: a stable sort moves the kept columns to the front.
+        kept = (ids != np.arange(self.size)[:, None]) & (ids >= 0)
+        order = np.argsort(~kept, axis=1, kind="stable")[:, :k]
+        kept = np.take_along_axis(kept, order, axis=1)
         keep_scores = np.full((self.size, k), -1.0, np.float32)
         keep_ids = np.full((self.size, k), -1, np.int64)
-        for row in range(self.size):
-            others = [(s, i) for s, i in zip(scores[row], ids[row]) if i != row and i >= 0][:k]
-            for col, (s, i) in enumerate(others):
-                keep_scores[row, col], keep_ids[row, col] = s, i
+        width = order.shape[1]
+        keep_scores[:, :width] = np.where(kept, np.take_along_axis(scores, order, axis=1), -1.0)
+        keep_ids[:, :width] = np.where(kept, np.take_along_axis(ids, order, axis=1), -1)
         return keep_scores, keep_ids
 
     def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
