@@ -131,6 +131,18 @@ def measure_finished(folder: Path, target: int, judge: str) -> dict:
             "peak_rss_mb": peak_rss_mb(0), "disk_mb": round(info["disk_bytes"] / 2**20, 1)}
 
 
+def markdown(state: dict) -> str:
+    """The progress so far as the README's table."""
+    lines = ["| step | claims before → after | add s | claims/s | raw embedder /s | ratio | split / embed / stories / index / cluster / relate / commit s | peak RSS | on disk | index |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for row in state["rows"]:
+        stages = " / ".join(f"{row['stage_s'].get(k, 0):.0f}" for k in ("split", "embed", "stories", "index", "cluster", "relate", "commit"))
+        lines.append(f"| {row['step'] + 1}{' (resumed)' if row['resumed'] else ''} | {row['claims_before']:,} → {row['claims_after']:,} "
+                     f"| {row['add_s']:,.0f} | {row['add_claims_per_s']} | {row['embedder_claims_per_s']} | {row['ratio_to_embedder']:.2f} "
+                     f"| {stages} | {row['peak_rss_mb'] / 1024:.2f} GB | {row['disk_mb'] / 1024:.2f} GB | {row['index']} |")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--target", type=int, default=1_000_000, help="claims the finished store should hold, about")
@@ -138,6 +150,7 @@ def main() -> None:
     parser.add_argument("--judge", default="auto")
     parser.add_argument("--folder", type=Path, default=ROOT / ".cache" / "bench-build")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "store_build.json")
+    parser.add_argument("--table", action="store_true", help="print the progress so far as a Markdown table and exit")
     parser.add_argument("--step", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--resumed", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--finished", action="store_true", help=argparse.SUPPRESS)
@@ -153,6 +166,9 @@ def main() -> None:
     args.folder.mkdir(parents=True, exist_ok=True)
     progress = args.folder / "progress.json"
     state = json.loads(progress.read_text()) if progress.exists() else {"target": args.target, "steps": args.steps, "rows": []}
+    if args.table:
+        print(markdown(state))
+        return
     if (state["target"], state["steps"]) != (args.target, args.steps):
         sys.exit(f"{args.folder} holds a build for --target {state['target']} --steps {state['steps']}: use those or another --folder")
     common = ["--folder", str(args.folder), "--target", str(args.target), "--steps", str(args.steps), "--judge", args.judge]
