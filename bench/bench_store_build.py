@@ -24,13 +24,12 @@ import argparse
 import json
 import os
 import re
-import resource
 import sys
 import time
 from pathlib import Path
 
 from bench_store import corpus, query_latencies  # bench/ is on the path when a bench script runs
-from children import run_child
+from children import PeakMemory, run_child
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -54,13 +53,13 @@ def embedder_rate(model, articles: list) -> tuple[list[str], float]:
     return sample, len(sample) / (time.perf_counter() - started)
 
 
-def peak_rss_mb(split_workers: int) -> int:
-    """This process's peak plus each split worker counted at the largest one's peak (an upper bound)."""
-    return round((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-                  + split_workers * resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024)
-
-
 def run_step(folder: Path, target: int, steps: int, step: int, judge: str, resumed: bool) -> dict:
+    with PeakMemory() as memory:
+        row = _add_step(folder, target, steps, step, judge)
+    return {**row, "resumed": resumed, "peak_rss_mb": memory.total_mb, "peak_rss_self_mb": round(memory.self_mb)}
+
+
+def _add_step(folder: Path, target: int, steps: int, step: int, judge: str) -> dict:
     from claimcheck.config import default_cache_dir
     from claimcheck.embed import get_embedder
     from claimcheck.store import Store
@@ -82,16 +81,15 @@ def run_step(folder: Path, target: int, steps: int, step: int, judge: str, resum
     raw = max(raw, len(sample) / (time.perf_counter() - started), result.claims / max(result.timings.get("embed", 0), 1e-9))
     after = store.info(recall=False)
     store.close()
-    workers = default_workers()
     return {
         "step": step, "steps": steps, "target": target, "judge": judge,
-        "resumed": resumed, "articles_added": len(result.added), "articles_skipped": len(result.duplicates),
+        "articles_added": len(result.added), "articles_skipped": len(result.duplicates),
         "claims_before": before["claims"], "claims_after": after["claims"], "claims_added": result.claims,
         "relations_added": result.relations, "add_s": round(add_s, 1),
         "add_claims_per_s": round(result.claims / add_s, 1), "embedder_claims_per_s": round(raw, 1),
         "ratio_to_embedder": round(result.claims / add_s / raw, 3),
         "stage_s": {k: round(v, 1) for k, v in result.timings.items()},
-        "peak_rss_mb": peak_rss_mb(workers), "split_workers": workers,
+        "split_workers": default_workers(),
         "disk_mb": round(after["disk_bytes"] / 2**20, 1), "index": after["index"],
         "finished_at": time.strftime("%Y-%m-%d %H:%M:%S"),
     }
@@ -128,7 +126,7 @@ def measure_finished(folder: Path, target: int, judge: str) -> dict:
             "relations": info["relations"], "index": info["index"], "index_recall_at_10": info["index_recall_at_10"],
             "open_s": round(open_s, 1), "add_one_article_s_and_claims": timings,
             "query_p50_ms": query_p50, "query_p95_ms": query_p95,
-            "peak_rss_mb": peak_rss_mb(0), "disk_mb": round(info["disk_bytes"] / 2**20, 1)}
+            "peak_rss_mb": round(PeakMemory().self_mb), "disk_mb": round(info["disk_bytes"] / 2**20, 1)}
 
 
 def markdown(state: dict) -> str:
