@@ -11,9 +11,8 @@ the embedding cache off, so every claim is embedded. Figures per size:
   same process (their ratio is the figure of merit). The raw rate is measured on the
   kind of text the add embeds, claim propositions, and is the best of a measurement
   before the add, one after it and the add's own embedding rate; time per stage;
-- peak resident memory: the adding process's peak plus its split workers', each
-  counted at the largest one's peak (the peaks need not coincide, so this is an upper
-  bound); store size on disk; index type and its recall@10;
+- peak resident memory: the adding process's peak plus its split workers' (children.PeakMemory;
+  an upper bound, since the peaks need not coincide); store size on disk; index type and its recall@10;
 - adding one more article to the full store (model loaded); query latency p50/p95.
 """
 
@@ -25,13 +24,12 @@ import json
 import os
 import random
 import re
-import resource
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from children import run_child  # bench/ is on the path when a bench script runs
+from children import PeakMemory, run_child  # bench/ is on the path when a bench script runs
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -143,8 +141,6 @@ def measure(size: int, folder: Path, judge: str) -> dict:
         "embedder": type(model).__name__, "model_load_s": round(load_s, 1), "embedder_claims_per_s": round(raw, 1),
         "add_s": round(add_s, 1), "add_claims_per_s": round(result.claims / add_s, 1),
         "ratio_to_embedder": round(result.claims / add_s / raw, 3), "stage_s": {k: round(v, 1) for k, v in result.timings.items()},
-        "peak_rss_mb": round((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-                             + split_workers * resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024),
         "split_workers": split_workers,
         "disk_mb": round(info["disk_bytes"] / 2**20, 1), "index": info["index"],
         "index_recall_at_10": info["index_recall_at_10"], "add_one_article_s": round(one_s, 2),
@@ -161,7 +157,9 @@ def main() -> None:
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(measure(args.one, args.folder, args.judge)))
+        with PeakMemory() as memory:
+            row = measure(args.one, args.folder, args.judge)
+        print(json.dumps({**row, "peak_rss_mb": memory.total_mb, "peak_rss_self_mb": round(memory.self_mb)}))
         return
     if not DATA.exists():
         sys.exit("../shared/data is absent: nothing to measure")
