@@ -77,6 +77,21 @@ def corpus(claims: int, seed: int = 0):
         copy += 1
 
 
+def claim_sample(articles: list) -> list[str]:
+    """2,000 claim propositions of the first 100 articles: the raw embedder rate is measured on
+    what an add embeds, which is shorter than whole sentences (sentences would flatter the ratio)."""
+    from claimcheck.split import ClaimExtractor
+
+    return [c.proposition for group in ClaimExtractor().extract_many(articles[:100]) for c in group][:2000]
+
+
+def embedder_rate(model, sample: list[str]) -> float:
+    """Claims/s of the bare embedder on `sample`."""
+    started = time.perf_counter()
+    model.encode(sample)
+    return len(sample) / (time.perf_counter() - started)
+
+
 def query_latencies(store, texts: list[str], judge: str) -> tuple[float, float]:
     """p50 and p95 of one query per text, in ms."""
     import numpy as np
@@ -105,15 +120,9 @@ def measure(size: int, folder: Path, judge: str) -> dict:
     store = Store(path, create=True, embedder=model, cache_dir=None)
     load_s = time.perf_counter() - started
 
-    # The raw speed is measured on what the add embeds, claim propositions: they are shorter
-    # than whole sentences, so sentences would flatter the ratio.
-    from claimcheck.split import ClaimExtractor
-
-    sample = [c.proposition for group in ClaimExtractor().extract_many(articles[:100]) for c in group][:2000]
+    sample = claim_sample(articles)
     model.encode(sample[:64])
-    started = time.perf_counter()
-    model.encode(sample)
-    raw = len(sample) / (time.perf_counter() - started)
+    raw = embedder_rate(model, sample)
 
     started = time.perf_counter()
     result = store.add(articles, batch_articles=100, judge=judge)
@@ -126,9 +135,7 @@ def measure(size: int, folder: Path, judge: str) -> dict:
     # The raw speed again after the add, and the add's own embedding rate: on a shared
     # machine the first measurement can land in a busy moment, and the fastest of the three
     # makes the ratio below conservative.
-    started = time.perf_counter()
-    model.encode(sample)
-    raw = max(raw, len(sample) / (time.perf_counter() - started), result.claims / result.timings["embed"])
+    raw = max(raw, embedder_rate(model, sample), result.claims / result.timings["embed"])
 
     texts = [a.text.split(". ")[0] for a in articles[:: max(1, len(articles) // 100)]][:100]
     store.query(texts[0], judge=judge)

@@ -15,7 +15,7 @@ Figures per step: claims in the store before and after, claims/s end to end next
 raw embedder rate measured in the same process (as in bench_store), time per stage, peak
 resident memory, size on disk and the index type. After the last step, in a fresh process
 as a user would meet the finished store: time to open it, the time to add one more
-article (model loaded), query latency p50/p95 and the index's recall@10.
+article (model loaded), query latency p50/p95 and the index's recall@10 (bench_store_scale.measure).
 """
 
 from __future__ import annotations
@@ -23,12 +23,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 import time
 from pathlib import Path
 
-from bench_store import corpus, query_latencies  # bench/ is on the path when a bench script runs
+from bench_store import claim_sample, corpus, embedder_rate  # bench/ is on the path when a bench script runs
+from bench_store_scale import measure as measure_store
 from children import PeakMemory, run_child
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -40,17 +40,6 @@ def step_articles(target: int, steps: int, step: int) -> list:
     articles = list(corpus(target))
     size = -(-len(articles) // steps)
     return articles[step * size:(step + 1) * size]
-
-
-def embedder_rate(model, articles: list) -> tuple[list[str], float]:
-    """Claims/s of the raw embedder on claim propositions of these articles, and the sample."""
-    from claimcheck.split import ClaimExtractor
-
-    sample = [c.proposition for group in ClaimExtractor().extract_many(articles[:100]) for c in group][:2000]
-    model.encode(sample[:64])
-    started = time.perf_counter()
-    model.encode(sample)
-    return sample, len(sample) / (time.perf_counter() - started)
 
 
 def run_step(folder: Path, target: int, steps: int, step: int, judge: str, resumed: bool) -> dict:
@@ -71,14 +60,14 @@ def _add_step(folder: Path, target: int, steps: int, step: int, judge: str) -> d
     # No embedding cache: every claim is embedded, or the varied copies' repeated sentences would flatter the rate.
     store = Store(path, create=not path.exists(), embedder=model, cache_dir=None)
     before = store.info(recall=False)
-    sample, raw = embedder_rate(model, articles)
+    sample = claim_sample(articles)
+    model.encode(sample[:64])
+    raw = embedder_rate(model, sample)
     started = time.perf_counter()
     result = store.add(articles, batch_articles=100, judge=judge)
     add_s = time.perf_counter() - started
-    started = time.perf_counter()
-    model.encode(sample)
     # The fastest of three measurements of the raw rate, as bench_store does: the ratio is conservative.
-    raw = max(raw, len(sample) / (time.perf_counter() - started), result.claims / max(result.timings.get("embed", 0), 1e-9))
+    raw = max(raw, embedder_rate(model, sample), result.claims / max(result.timings.get("embed", 0), 1e-9))
     after = store.info(recall=False)
     store.close()
     return {
@@ -93,40 +82,6 @@ def _add_step(folder: Path, target: int, steps: int, step: int, judge: str) -> d
         "disk_mb": round(after["disk_bytes"] / 2**20, 1), "index": after["index"],
         "finished_at": time.strftime("%Y-%m-%d %H:%M:%S"),
     }
-
-
-def measure_finished(folder: Path, target: int, judge: str) -> dict:
-    """The finished store as a user meets it: open, add one article, query."""
-    from claimcheck.config import default_cache_dir
-    from claimcheck.embed import get_embedder
-    from claimcheck.split.parse import load_nlp
-    from claimcheck.store import Store
-
-    model = get_embedder("minilm", cache_dir=default_cache_dir())
-    model.encode(["warm-up"])
-    started = time.perf_counter()
-    store = Store(folder / "store", embedder=model)
-    store._load_index()
-    open_s = time.perf_counter() - started
-    store.query("warm-up", judge=judge)  # loads the judge
-    load_nlp()  # and the splitter's parser: "after the model is loaded"
-    stored = {a.id for a in corpus(target)}
-    unseen = [a for a in corpus(target + 60_000) if a.id not in stored]
-    texts = [re.split(r"(?<=[.!?]) ", a.text)[0] for a in unseen[:100]]
-    typical = [a for a in unseen[100:] if len(a.text) >= 3000]  # 25-40 claims, like most news articles
-    timings = []
-    for article in typical[:3]:
-        started = time.perf_counter()
-        added = store.add([article], judge=judge)
-        timings.append((round(time.perf_counter() - started, 2), added.claims))
-    query_p50, query_p95 = query_latencies(store, texts, judge)
-    info = store.info()
-    store.close()
-    return {"claims": info["claims"], "articles": info["articles"], "stories": info["stories"],
-            "relations": info["relations"], "index": info["index"], "index_recall_at_10": info["index_recall_at_10"],
-            "open_s": round(open_s, 1), "add_one_article_s_and_claims": timings,
-            "query_p50_ms": query_p50, "query_p95_ms": query_p95,
-            "peak_rss_mb": round(PeakMemory().self_mb), "disk_mb": round(info["disk_bytes"] / 2**20, 1)}
 
 
 def markdown(state: dict) -> str:
@@ -157,7 +112,7 @@ def main() -> None:
         print(json.dumps(run_step(args.folder, args.target, args.steps, args.step, args.judge, args.resumed)))
         return
     if args.finished:
-        print(json.dumps(measure_finished(args.folder, args.target, args.judge)))
+        print(json.dumps(measure_store(args.folder / "store", args.target, args.judge)))
         return
     if not (ROOT.parent / "shared" / "data").exists():
         sys.exit("../shared/data is absent: nothing to measure")
